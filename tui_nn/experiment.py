@@ -1,0 +1,73 @@
+"""From a ``RunConfig`` to what training needs: dataset, network spec, initial parameters, trainer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tui_nn.config import RunConfig
+from tui_nn.core import NetworkSpec, TrainConfig, Trainer, initialize_parameters
+from tui_nn.datasets import BUILTINS, Dataset, load_builtin
+
+
+def open_dataset(cfg: RunConfig) -> Dataset:
+    """The config's dataset: a built-in by name, otherwise a file path.
+
+    Raises ``DatasetError`` with a message for a person.
+    """
+    if cfg.dataset in BUILTINS:
+        return load_builtin(cfg.dataset, m=cfg.m, noise=cfg.noise, seed=cfg.data_seed)
+    from tui_nn.datasets import load_path
+
+    return load_path(cfg.dataset, label=cfg.label, layout=cfg.layout)
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A dataset and a network ready to train, with the initial parameters drawn from the seed."""
+
+    config: RunConfig
+    dataset: Dataset
+    spec: NetworkSpec
+    initial_parameters: dict[str, np.ndarray]
+
+    def train_config(self, stats_every: int = 0) -> TrainConfig:
+        cfg = self.config
+        return TrainConfig(
+            learning_rate=cfg.learning_rate,
+            num_iterations=cfg.iterations,
+            optimizer=cfg.optimizer,
+            batch_size=cfg.batch_size,
+            lambd=cfg.l2,
+            shuffle_seed=cfg.seed,
+            eval_every=cfg.eval_every,
+            stats_every=stats_every,
+        )
+
+    def new_trainer(self, parameters: dict[str, np.ndarray] | None = None, stats_every: int = 0) -> Trainer:
+        """A trainer from the initial parameters (or the given ones) on train, with dev for evaluation."""
+        ds = self.dataset
+        return Trainer(
+            self.spec,
+            self.initial_parameters if parameters is None else parameters,
+            ds.X_train,
+            ds.targets(ds.Y_train),
+            self.train_config(stats_every),
+            ds.X_dev,
+            ds.targets(ds.Y_dev),
+        )
+
+
+def spec_for(cfg: RunConfig, dataset: Dataset) -> NetworkSpec:
+    """The network the config describes, sized to the dataset."""
+    return NetworkSpec((dataset.n_x, *cfg.hidden, dataset.n_y), cfg.activations, cfg.output or dataset.output)
+
+
+def build_experiment(cfg: RunConfig, dataset: Dataset | None = None) -> Experiment:
+    """Open the dataset (unless given) and draw the initial parameters from ``cfg.seed``."""
+    if dataset is None:
+        dataset = open_dataset(cfg)
+    spec = spec_for(cfg, dataset)
+    params = initialize_parameters(spec.layer_dims, cfg.init, seed=cfg.seed, scale=cfg.init_scale)
+    return Experiment(cfg, dataset, spec, params)
