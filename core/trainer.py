@@ -167,6 +167,8 @@ class Trainer:
         self.first_cost: float | None = None
         self.last_cost: float | None = None
         self.status = RUNNING
+        self._eval_requested = False
+        self._stats_requested = False
         self._params = {k: np.asarray(v, dtype=self.X.dtype) for k, v in parameters.items()}
         self._prev_params = self._params
         self._optimizer = Optimizer(config.optimizer, config.beta1, config.beta2, config.epsilon)
@@ -180,6 +182,14 @@ class Trainer:
     def parameters_copy(self) -> dict[str, np.ndarray]:
         """Independent copies of the parameters, safe to hand to another thread."""
         return {k: v.copy() for k, v in self._params.items()}
+
+    def request_evaluation(self) -> None:
+        """Make the next step compute train/dev accuracy and dev cost, whatever ``eval_every`` says."""
+        self._eval_requested = True
+
+    def request_statistics(self) -> None:
+        """Make the next step compute per-layer statistics, whatever ``stats_every`` says."""
+        self._stats_requested = True
 
     def run(self) -> Iterator[StepResult]:
         """Yield one result per step until the budget, convergence or divergence ends the run."""
@@ -208,8 +218,9 @@ class Trainer:
             status = FINISHED
         self.last_cost = cost
         self.status = status
-        want_eval = cfg.eval_every and (i % cfg.eval_every == 0 or status != RUNNING)
-        want_stats = cfg.stats_every and (i % cfg.stats_every == 0 or status != RUNNING)
+        want_eval = self._eval_requested or (cfg.eval_every and (i % cfg.eval_every == 0 or status != RUNNING))
+        want_stats = self._stats_requested or (cfg.stats_every and (i % cfg.stats_every == 0 or status != RUNNING))
+        self._eval_requested = self._stats_requested = False
         train_acc = dev_acc = dev_cost = None
         if want_eval:
             train_acc, dev_acc, dev_cost = self._evaluate(batch)
