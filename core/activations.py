@@ -17,8 +17,9 @@ LEAKY_SLOPE = 0.01
 
 def sigmoid(Z: np.ndarray) -> np.ndarray:
     """Logistic sigmoid ``1 / (1 + exp(-Z))`` without overflow for any finite Z."""
-    E = np.exp(-np.abs(Z))
-    return np.where(Z >= 0, 1.0 / (1.0 + E), E / (1.0 + E)).astype(Z.dtype, copy=False)
+    E = np.exp(-np.abs(Z))  # in (0, 1]: never overflows
+    R = 1.0 / (1.0 + E)
+    return np.where(Z >= 0, R, E * R).astype(Z.dtype, copy=False)
 
 
 def tanh(Z: np.ndarray) -> np.ndarray:

@@ -19,26 +19,26 @@ def binary_cross_entropy_from_logits(ZL: np.ndarray, Y: np.ndarray) -> float:
     the log of 0. ``ZL`` and ``Y`` have shape ``(n_y, m)``.
     """
     m = ZL.shape[1]
-    return float(np.sum(np.logaddexp(0, ZL) - Y * ZL) / m)
+    return float((np.logaddexp(0, ZL) - Y * ZL).sum() / m)
 
 
 def logsumexp(Z: np.ndarray) -> np.ndarray:
     """Column-wise ``log(sum(exp(Z), axis=0))`` of ``(n, m)``; returns ``(1, m)``."""
     zmax = Z.max(axis=0, keepdims=True)
-    return zmax + np.log(np.sum(np.exp(Z - zmax), axis=0, keepdims=True))
+    return zmax + np.log(np.exp(Z - zmax).sum(axis=0, keepdims=True))
 
 
 def softmax_cross_entropy_from_logits(ZL: np.ndarray, Y: np.ndarray) -> float:
     """``J = -(1/m) sum(Y log softmax(ZL))`` via log-sum-exp; ``Y`` is one-hot ``(n_y, m)``."""
     m = ZL.shape[1]
-    return float((np.sum(logsumexp(ZL)) - np.sum(Y * ZL)) / m)
+    return float((logsumexp(ZL).sum() - (Y * ZL).sum()) / m)
 
 
 def half_mean_squared_error(ZL: np.ndarray, Y: np.ndarray) -> float:
     """``J = (1/2m) sum((ZL - Y)^2)`` for a linear output; ``(n_y, m)`` each."""
     m = ZL.shape[1]
     D = ZL - Y
-    return float(np.sum(D * D) / (2 * m))
+    return float((D * D).sum() / (2 * m))
 
 
 COSTS: dict[str, Callable[[np.ndarray, np.ndarray], float]] = {

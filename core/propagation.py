@@ -76,7 +76,7 @@ def linear_backward(
     dW = (dZ @ cache.A_prev.T) * (1.0 / m)
     if lambd:
         dW += (lambd / m) * cache.W
-    db = np.sum(dZ, axis=1, keepdims=True) * (1.0 / m)
+    db = dZ.sum(axis=1, keepdims=True) * (1.0 / m)
     dA_prev = cache.W.T @ dZ if need_dA_prev else None
     return dA_prev, dW, db
 
