@@ -206,7 +206,9 @@ class Trainer:
         last = i + 1 >= self.num_iterations
         cfg = self.config
         try:
-            cost, batch = self._epoch(i, lr)
+            # Overflow is detected and reported below, so NumPy's warnings are silenced.
+            with np.errstate(all="ignore"):
+                cost, batch = self._epoch(i, lr)
         except _Diverged as d:
             self.status = DIVERGED
             return StepResult(i, d.cost, lr, DIVERGED, divergence=d.divergence)
@@ -222,11 +224,12 @@ class Trainer:
         want_stats = self._stats_requested or (cfg.stats_every and (i % cfg.stats_every == 0 or status != RUNNING))
         self._eval_requested = self._stats_requested = False
         train_acc = dev_acc = dev_cost = None
-        if want_eval:
-            train_acc, dev_acc, dev_cost = self._evaluate(batch)
         stats = None
-        if want_stats:
-            stats = layer_statistics(batch.before, self._params, batch.caches, batch.grads, self.spec.activations)
+        with np.errstate(all="ignore"):
+            if want_eval:
+                train_acc, dev_acc, dev_cost = self._evaluate(batch)
+            if want_stats:
+                stats = layer_statistics(batch.before, self._params, batch.caches, batch.grads, self.spec.activations)
         return StepResult(i, cost, lr, status, train_acc, dev_acc, dev_cost, stats)
 
     def _epoch(self, i: int, lr: float) -> tuple[float, _Batch]:
@@ -252,7 +255,7 @@ class Trainer:
         cost = compute_cost(caches[-1].Z, Y, spec.output) + l2_cost(P, cfg.lambd, X.shape[1], spec.L)
         if not math.isfinite(cost):
             self._params = self._prev_params  # P itself is bad: keep the step before it
-            raise _Diverged(self._locate_nonfinite_cost(i, cost, P, caches), cost)
+            raise _Diverged(self._locate_nonfinite_cost(i, cost, X, Y, P, caches), cost)
         if self.first_cost is None:
             self.first_cost = cost
         elif cost > cfg.divergence_factor * self.first_cost and cost > 1e-12:
@@ -260,17 +263,26 @@ class Trainer:
             self._params = self._prev_params
             raise _Diverged(self._locate_cost_blowup(i, cost, P, grads), cost)
         grads = model_backward(AL, Y, caches, spec.activations, cfg.lambd)
-        bad = first_nonfinite(grads)
-        if bad is not None:
-            raise _Diverged(Divergence(i, _layer_of(bad), bad, "the gradient is not finite (overflow)"), cost)
         new_P = self._optimizer.step(P, grads, lr)
+        # A non-finite gradient always makes the updated parameter non-finite, so
+        # the gradients are only searched when the new parameters fail the check.
         bad = first_nonfinite(new_P)
         if bad is not None:
+            bad_grad = first_nonfinite(grads)
+            if bad_grad is not None:
+                raise _Diverged(
+                    Divergence(i, _layer_of(bad_grad), bad_grad, "the gradient is not finite (overflow)"), cost
+                )
             raise _Diverged(Divergence(i, _layer_of(bad), bad, "the update made the weights non-finite"), cost)
         self._prev_params, self._params = P, new_P
         return _Batch(AL, caches, grads, P), cost
 
-    def _locate_nonfinite_cost(self, i: int, cost: float, P: Mapping, caches: list[LayerCache]) -> Divergence:
+    def _locate_nonfinite_cost(
+        self, i: int, cost: float, X: np.ndarray, Y: np.ndarray, P: Mapping, caches: list[LayerCache]
+    ) -> Divergence:
+        for name, a in (("X", X), ("Y", Y)):
+            if not np.isfinite(a).all():
+                return Divergence(i, None, name, f"the data {name} contains NaN or infinity, so the cost is {cost}")
         bad = first_nonfinite(P)
         if bad is not None:
             return Divergence(i, _layer_of(bad), bad, "the weights are not finite")
