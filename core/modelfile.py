@@ -132,35 +132,73 @@ def load_model(path: str | os.PathLike) -> LoadedModel:
         raise ModelFileError(f"{path}: cannot read ({e.strerror or e})") from None
     if not data:
         raise ModelFileError(f"{path}: the file is empty")
-    _check_zip(path, data)
+    names = _check_zip(path, data)
+    if f"{META_KEY}.npy" not in names:
+        raise ModelFileError(f"{path}: an .npz file but not a tui-nn model (no metadata record)")
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
+            meta = _read_meta(path, npz[META_KEY])
+            try:
+                spec = NetworkSpec(tuple(meta["layer_dims"]), tuple(meta["hidden_activations"]), meta["output"])
+            except (KeyError, TypeError, ValueError) as e:
+                raise ModelFileError(f"{path}: the metadata does not describe a network ({e})") from None
+            # Compare every array's header with the metadata before reading its data,
+            # so a file declaring a huge array never allocates it.
+            _check_headers(path, data, spec)
+            arrays = {k: npz[k] for k in npz.files if k != META_KEY}
+    except ModelFileError:
+        raise
     except ValueError as e:
         if "pickle" in str(e):
             raise ModelFileError(f"{path}: contains pickled objects, which are never loaded") from None
         raise ModelFileError(f"{path}: not a valid model file (a damaged array)") from None
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError):
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError, MemoryError):
         raise ModelFileError(f"{path}: not a valid model file (damaged or truncated)") from None
-    meta = _read_meta(path, arrays.pop(META_KEY, None))
-    try:
-        spec = NetworkSpec(tuple(meta["layer_dims"]), tuple(meta["hidden_activations"]), meta["output"])
-        check_parameters(arrays, spec)
-    except (KeyError, TypeError, ValueError) as e:
-        raise ModelFileError(f"{path}: the arrays do not match the metadata ({e})") from None
     if parameters_checksum(arrays) != meta.get("checksum"):
         raise ModelFileError(f"{path}: checksum mismatch, the parameters are corrupt")
     return LoadedModel(spec, arrays, meta)
 
 
-def _check_zip(path: Path, data: bytes) -> None:
+def _check_headers(path: Path, data: bytes, spec: NetworkSpec) -> None:
+    """Each ``<key>.npy`` member must be a float array of the shape the spec expects."""
+    expected = spec.parameter_shapes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = {n[: -len(".npy")]: n for n in zf.namelist() if n.endswith(".npy")}
+        members.pop(META_KEY, None)
+        missing = [k for k in expected if k not in members]
+        extra = [k for k in members if k not in expected]
+        if missing or extra or len(zf.namelist()) != len(expected) + 1:
+            raise ModelFileError(
+                f"{path}: the arrays do not match the metadata (missing {missing}, unexpected {extra})"
+            )
+        for key, shape in expected.items():
+            with zf.open(members[key]) as f:
+                version = np.lib.format.read_magic(f)
+                if version == (1, 0):
+                    header = np.lib.format.read_array_header_1_0(f)
+                else:
+                    header = np.lib.format.read_array_header_2_0(f)
+            found_shape, _, dtype = header
+            if dtype.kind != "f":
+                raise ModelFileError(f"{path}: {key} holds {dtype} values, expected floating point")
+            if tuple(found_shape) != shape:
+                raise ModelFileError(
+                    f"{path}: the arrays do not match the metadata ({key} has shape {tuple(found_shape)}, "
+                    f"expected {shape})"
+                )
+
+
+def _check_zip(path: Path, data: bytes) -> list[str]:
+    """The archive's member names, after refusing non-zips and absurd declared sizes."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            declared = sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise ModelFileError(f"{path}: not a tui-nn model file (not an .npz archive, or truncated)") from None
+    declared = sum(info.file_size for info in infos)
     if declared > MAX_UNCOMPRESSED_BYTES:
         raise ModelFileError(f"{path}: declares {declared} bytes uncompressed, refusing to read it")
+    return [info.filename for info in infos]
 
 
 def _read_meta(path: Path, raw: np.ndarray | None) -> dict[str, Any]:
