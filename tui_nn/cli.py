@@ -1,10 +1,138 @@
-"""The ``tui-nn`` command line."""
+"""The ``tui-nn`` command line: ``train``, ``runs``, ``datasets``, ``watch``, and the app.
+
+Textual is imported only by ``watch`` and the app (lazily), so ``train``,
+``runs`` and ``datasets`` start fast and work without a terminal.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from pathlib import Path
+
+from tui_nn import __version__
+from tui_nn.flags import add_config_flags
+
+EXIT_USAGE = 2
+"""Bad flags, config values, datasets or run folders."""
+
+
+def _err(command: str, message: str) -> None:
+    try:
+        print(f"tui-nn {command}: {message}" if command else f"tui-nn: {message}", file=sys.stderr)
+    except OSError:
+        pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tui-nn",
+        description="Build, train and watch fully connected neural networks in the terminal. "
+        "Without a command, opens the app on the given experiment.",
+    )
+    parser.add_argument("--version", action="version", version=f"tui-nn {__version__}")
+    add_config_flags(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    train = sub.add_parser("train", help="train without a UI, writing a run folder",
+                           description="Train headless into a new run folder (or continue one with --resume).")
+    add_config_flags(train)
+    train.add_argument("--resume", metavar="RUN", help="continue RUN from its last.npz, appending to its log "
+                       "(only --iterations, --learning-rate and --eval-every may change)")
+    train.add_argument("--progress-every", type=int, metavar="N", help="without a terminal, one progress line every N iterations")
+    train.add_argument("--quiet", "-q", action="store_true", help="no progress output (the summary is still printed)")
+
+    runs = sub.add_parser("runs", help="list run folders with state, iterations, best dev accuracy and age")
+    runs.add_argument("folder", nargs="?", default="runs", metavar="FOLDER", help="folder of runs (default runs)")
+
+    sub.add_parser("datasets", help="list the built-in datasets")
+
+    watch = sub.add_parser("watch", help="watch (and steer) runs that another process is writing")
+    watch.add_argument("runs", nargs="+", metavar="RUN", help="run folders; several overlay their cost curves")
+    return parser
+
+
+def _train(args: argparse.Namespace) -> int:
+    from tui_nn.config import ConfigError
+    from tui_nn.core import ModelFileError
+    from tui_nn.datasets import DatasetError
+    from tui_nn.flags import config_from_args, flag_values
+    from tui_nn.headless import RunLogError, TrainError, TrainOptions, train
+
+    options = TrainOptions(every=args.progress_every, quiet=args.quiet)
+    try:
+        if args.progress_every is not None and args.progress_every < 1:
+            raise ConfigError(f"progress_every: must be >= 1, got {args.progress_every}")
+        if args.resume:
+            if getattr(args, "config", None):
+                raise ConfigError("config: --config cannot be used with --resume (the run has its own config.toml)")
+            outcome = train(None, options, resume=Path(args.resume), resume_overrides=flag_values(args))
+        else:
+            outcome = train(config_from_args(args), options)
+    except (ConfigError, DatasetError, TrainError, ModelFileError) as e:
+        _err("train", str(e))
+        return EXIT_USAGE
+    except RunLogError as e:
+        _err("train", str(e))
+        return 1
+    return outcome.exit_status
+
+
+def _runs(args: argparse.Namespace) -> int:
+    from tui_nn.listing import runs_command
+
+    return runs_command(args.folder)
+
+
+def _datasets(args: argparse.Namespace) -> int:
+    from tui_nn.listing import datasets_table
+
+    print(datasets_table())
+    return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.runs]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        _err("watch", f"{missing[0]}: no such run folder")
+        return EXIT_USAGE
+    try:
+        from tui_nn.watch_app import run_watch
+    except ImportError as e:
+        _err("watch", f"the watch screen is not available in this build ({e})")
+        return 1
+    return int(run_watch(paths) or 0)
+
+
+def _app(args: argparse.Namespace) -> int:
+    from tui_nn.config import ConfigError
+    from tui_nn.flags import config_from_args
+
+    try:
+        config = config_from_args(args)
+    except ConfigError as e:
+        _err("", str(e))
+        return EXIT_USAGE
+    try:
+        from tui_nn.app import run_app
+    except ImportError as e:
+        _err("", f"the app is not available in this build ({e}); try `tui-nn train`")
+        return 1
+    return int(run_app(config) or 0)
 
 
 def main(argv: list[str] | None = None) -> int:
-    print("usage: tui-nn", file=sys.stderr)
-    return 0
+    """Parse ``argv`` (default ``sys.argv[1:]``) and run the command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    handler = {"train": _train, "runs": _runs, "datasets": _datasets, "watch": _watch}.get(args.command, _app)
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

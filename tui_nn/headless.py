@@ -1,0 +1,341 @@
+"""``tui-nn train``: headless training into a run folder, with signals, steering and resume.
+
+The loop pulls one step at a time from ``Trainer.run()``. Between steps it
+applies steering commands (``tui_nn.control``) and checks for SIGTERM, SIGHUP
+and SIGINT, which only set a flag: the run then ends between two steps with a
+consistent ``last.npz``, an ``end`` record and exit status 128 + signal.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import socket
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any, Callable, TextIO
+
+from tui_nn.config import ConfigError, RunConfig, from_mapping, load_config, save_config
+from tui_nn.control import ControlReader, Steering
+from tui_nn.core import ModelFileError, StepResult, Trainer, accuracy, load_model
+from tui_nn.experiment import Experiment, build_experiment
+from tui_nn.progress import Progress, default_every, format_duration
+from tui_nn.runfiles import BEST_MODEL, CONFIG_NAME, LAST_MODEL
+from tui_nn.runlog import RunLogError, RunWriter, step_record
+from tui_nn.runreader import read_run_summary
+
+__all__ = [
+    "EXIT_DIVERGED", "RESUME_KEYS", "RunLogError", "TrainError", "TrainOptions", "TrainOutcome", "resume_config", "train",
+]
+
+EXIT_DIVERGED = 1
+RESUME_KEYS = ("iterations", "learning_rate", "eval_every")
+"""Flags that may change when resuming; everything else comes from the run's config.toml."""
+CHECKPOINT_SECONDS = 1.0
+"""``last.npz`` is rewritten at an evaluation at most this often (and always at the end)."""
+PAUSE_SLEEP = 0.05
+
+
+class TrainError(Exception):
+    """The run cannot start or resume; the message is for a person (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class TrainOptions:
+    """How ``train`` reports: progress stream, plain-line interval, quiet, TTY override."""
+
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    every: int | None = None
+    quiet: bool = False
+    tty: bool | None = None
+
+
+@dataclass(frozen=True)
+class TrainOutcome:
+    """How a run ended: the end record and the exit status."""
+
+    run_dir: Path
+    state: str
+    iterations: int
+    elapsed: float
+    exit_status: int
+    end_record: dict[str, Any]
+
+
+class _Signals:
+    """SIGTERM, SIGHUP and SIGINT set a flag instead of killing the process mid-step.
+
+    A SIGHUP that is already ignored (``nohup``) stays ignored.
+    """
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._old: dict[int, Any] = {}
+
+    def _handler(self, signum: int, frame: FrameType | None) -> None:
+        if self.signum is None:
+            self.signum = signum
+
+    def install(self) -> "_Signals":
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            old = signal.getsignal(sig)
+            if sig == signal.SIGHUP and old is signal.SIG_IGN:
+                continue
+            self._old[sig] = old
+            signal.signal(sig, self._handler)
+        return self
+
+    def restore(self) -> None:
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+        self._old.clear()
+
+
+def _score(result: StepResult) -> float | None:
+    """Higher is better: dev accuracy, else train accuracy, else minus the (dev) cost."""
+    for value, sign in ((result.dev_accuracy, 1.0), (result.train_accuracy, 1.0), (result.dev_cost, -1.0), (result.cost, -1.0)):
+        if value is not None:
+            return sign * value if math.isfinite(value) else None
+    return None
+
+
+def _final_accuracies(exp: Experiment, parameters: dict) -> dict[str, float | None]:
+    ds, spec = exp.dataset, exp.spec
+    out = {
+        "train_accuracy": accuracy(ds.X_train, ds.targets(ds.Y_train), parameters, spec),
+        "dev_accuracy": accuracy(ds.X_dev, ds.targets(ds.Y_dev), parameters, spec),
+        "test_accuracy": None,
+    }
+    if ds.X_test is not None and ds.Y_test is not None:
+        out["test_accuracy"] = accuracy(ds.X_test, ds.targets(ds.Y_test), parameters, spec)
+    return out
+
+
+def resume_config(run_dir: Path, overrides: dict[str, Any]) -> RunConfig:
+    """The run's saved config with the allowed ``overrides`` applied (others are an error)."""
+    bad = [k for k in overrides if k not in RESUME_KEYS]
+    if bad:
+        raise ConfigError(f"{bad[0]}: cannot be changed when resuming (only {', '.join(RESUME_KEYS)} can)")
+    cfg = load_config(run_dir / CONFIG_NAME)
+    if overrides:
+        cfg = from_mapping({**cfg.to_dict(), **overrides}, "command line")
+    return cfg
+
+
+class _Run:
+    """One training session: the experiment, trainer, writer and bookkeeping for records."""
+
+    def __init__(self, exp: Experiment, trainer: Trainer, writer: RunWriter, best_score: float | None, best_dev: float | None) -> None:
+        self.exp = exp
+        self.trainer = trainer
+        self.writer = writer
+        self.best_score = best_score
+        self.best_dev = best_dev
+        self.last_cost: float | None = trainer.last_cost
+        self._next_checkpoint = 0.0
+
+    def model_extra(self, **more: Any) -> dict[str, Any]:
+        cfg, ds = self.exp.config, self.exp.dataset
+        extra: dict[str, Any] = {
+            "run_id": self.writer.run_id,
+            "iteration": self.trainer.iteration,
+            "optimizer": cfg.optimizer,
+            "optimizer_state": "not saved (momentum/Adam restart on resume)",
+            "learning_rate": self.trainer.learning_rate,
+            "dataset": cfg.dataset,
+            "cost": self.last_cost,
+            **more,
+        }
+        if ds.standardization is not None:
+            extra["standardization"] = ds.standardization.to_json()
+        return extra
+
+    def save_last(self) -> None:
+        self.writer.save_model(LAST_MODEL, self.exp.spec, self.trainer.parameters, self.model_extra())
+
+    def record(self, result: StepResult, elapsed: float) -> None:
+        """Log an evaluated (or final) step; refresh best.npz and (throttled) last.npz."""
+        self.last_cost = result.cost
+        best = False
+        score = _score(result)
+        if score is not None and (self.best_score is None or score > self.best_score) and result.status != "diverged":
+            self.best_score = score
+            best = True
+            self.writer.save_model(
+                BEST_MODEL, self.exp.spec, self.trainer.parameters,
+                self.model_extra(evaluated_at_iteration=result.iteration, dev_accuracy=result.dev_accuracy,
+                                 train_accuracy=result.train_accuracy),
+            )
+        if result.dev_accuracy is not None and math.isfinite(result.dev_accuracy):
+            self.best_dev = result.dev_accuracy if self.best_dev is None else max(self.best_dev, result.dev_accuracy)
+        self.writer.write(step_record(result, elapsed, best))
+        now = time.monotonic()
+        if now >= self._next_checkpoint:
+            self._next_checkpoint = now + CHECKPOINT_SECONDS
+            self.save_last()
+
+
+def _open_new(cfg: RunConfig) -> _Run:
+    exp = build_experiment(cfg)
+    writer = RunWriter.create(cfg, exp.dataset, exp.spec, stats_every=cfg.eval_every)
+    return _Run(exp, exp.new_trainer(stats_every=cfg.eval_every), writer, None, None)
+
+
+def _open_resume(run_dir: Path, overrides: dict[str, Any]) -> tuple[_Run, int]:
+    cfg = resume_config(run_dir, overrides)
+    try:
+        model = load_model(run_dir / LAST_MODEL)
+    except ModelFileError as e:
+        raise TrainError(f"cannot resume {run_dir}: {e}") from None
+    extra = model.metadata.get("extra") or {}
+    start = extra.get("iteration")
+    if not isinstance(start, int) or start < 0:
+        raise TrainError(f"cannot resume {run_dir}: {LAST_MODEL} does not say how many iterations it has")
+    if start >= cfg.iterations:
+        raise TrainError(
+            f"{run_dir} already has {start} of {cfg.iterations} iterations; "
+            f"pass --iterations N (N > {start}) to train further"
+        )
+    exp = build_experiment(cfg)
+    if model.spec != exp.spec:
+        raise TrainError(f"cannot resume {run_dir}: {LAST_MODEL} is a {model.spec.layer_dims} network, the config builds {exp.spec.layer_dims}")
+    summary = read_run_summary(run_dir)
+    writer, dropped = RunWriter.append_to(run_dir)
+    try:
+        if overrides:
+            save_config(cfg, run_dir / CONFIG_NAME)
+        trainer = exp.new_trainer(parameters=model.parameters, stats_every=cfg.eval_every)
+        trainer.iteration = start  # the step index continues; the optimiser's state starts afresh
+        saved_lr = extra.get("learning_rate")
+        if "learning_rate" not in overrides and isinstance(saved_lr, (int, float)) and math.isfinite(saved_lr) and saved_lr > 0:
+            trainer.learning_rate = float(saved_lr)
+        writer.write(
+            {
+                "type": "resume", "time": time.time(), "iteration": start, "pid": os.getpid(),
+                "host": socket.gethostname(), "config": cfg.to_dict(), "learning_rate": trainer.learning_rate,
+                "optimizer_state": "restarted" if cfg.optimizer != "gd" else "none",
+                "dropped_bytes": dropped, "from_model": LAST_MODEL,
+            }
+        )
+    except BaseException:
+        writer.close()
+        raise
+    best_dev = summary.best_dev_accuracy
+    return _Run(exp, trainer, writer, best_dev if best_dev is not None else None, best_dev), start
+
+
+def train(cfg: RunConfig | None, options: TrainOptions = TrainOptions(), resume: Path | None = None,
+          resume_overrides: dict[str, Any] | None = None, echo: Callable[[str], None] = print) -> TrainOutcome:
+    """Train a new run from ``cfg`` (or resume ``resume``) to the end; ``echo`` prints the summary.
+
+    Raises ``ConfigError``, ``DatasetError``, ``TrainError`` or ``RunLogError`` before training starts.
+    """
+    if resume is not None:
+        run, start = _open_resume(Path(resume), resume_overrides or {})
+    else:
+        assert cfg is not None
+        run, start = _open_new(cfg), 0
+    cfg = run.exp.config
+    trainer, writer = run.trainer, run.writer
+    every = options.every or default_every(cfg.iterations)
+    progress = Progress(options.stream, cfg.iterations, every, start, options.tty, options.quiet)
+    if resume is not None:
+        progress.note(f"resuming {writer.run_dir} at iteration {start} (optimiser state restarts)")
+    else:
+        progress.note(f"training {cfg.dataset} {list(run.exp.spec.layer_dims)} into {writer.run_dir}")
+    signals = _Signals().install()
+    control = ControlReader(writer.run_dir)
+    steering = Steering()
+    t0 = time.monotonic()
+    state: str | None = None
+    last: StepResult | None = None
+    steps = trainer.run()
+    try:
+        while state is None:
+            for cmd in control.poll():
+                ack = steering.apply(cmd, trainer)
+                writer.write(ack)
+                progress.note(f"control #{ack['seq']}: {cmd.command}: {ack['message']}")
+            if signals.signum is not None:
+                state = "terminated"
+                break
+            if steering.stop_requested:
+                state = "stopped"
+                break
+            if steering.paused:
+                time.sleep(PAUSE_SLEEP)
+                continue
+            try:
+                result = next(steps)
+            except StopIteration:
+                state = trainer.status if trainer.status != "running" else "finished"
+                break
+            last = result
+            if result.train_accuracy is not None:
+                progress.train_accuracy, progress.dev_accuracy = result.train_accuracy, result.dev_accuracy
+            if result.done or result.train_accuracy is not None or result.layer_stats is not None:
+                run.record(result, time.monotonic() - t0)
+            else:
+                run.last_cost = result.cost
+            progress.update(trainer.iteration, result.cost, trainer.learning_rate)
+            if result.done:
+                state = result.status
+        return _finish(run, state, last, signals.signum, time.monotonic() - t0, start, progress, echo)
+    finally:
+        signals.restore()
+        writer.close()
+
+
+def _finish(run: _Run, state: str, last: StepResult | None, signum: int | None, elapsed: float, start: int,
+            progress: Progress, echo: Callable[[str], None]) -> TrainOutcome:
+    trainer, exp, writer = run.trainer, run.exp, run.writer
+    if last is not None:
+        progress.update(trainer.iteration, last.cost, trainer.learning_rate, force=True)
+    progress.close()
+    run.save_last()
+    final = _final_accuracies(exp, trainer.parameters)
+    record: dict[str, Any] = {
+        "type": "end", "time": time.time(), "state": state, "iterations": trainer.iteration,
+        "elapsed": round(elapsed, 4), "cost": run.last_cost, "learning_rate": trainer.learning_rate,
+        **final, "best_dev_accuracy": run.best_dev,
+    }
+    status = 0
+    if state == "terminated" and signum is not None:
+        name = signal.Signals(signum).name
+        status = 128 + signum
+        record.update(signal=name, signum=signum, reason=f"terminated by {name}")
+    elif state == "diverged" and last is not None and last.divergence is not None:
+        d = last.divergence
+        record["divergence"] = {"iteration": d.iteration, "layer": d.layer, "array": d.array, "reason": d.reason}
+        record["reason"] = d.describe()
+        status = EXIT_DIVERGED
+    elif state == "stopped":
+        record["reason"] = "stopped from a watcher"
+    elif state == "converged":
+        record["reason"] = "the cost stopped changing"
+    else:
+        record["reason"] = f"reached {trainer.iteration} iterations"
+    record["exit_status"] = status
+    writer.write(record)
+    rate = (trainer.iteration - start) / elapsed if elapsed > 0 else 0.0
+    lines = [f"{exp.dataset.name}: {state} after {trainer.iteration} iterations in {format_duration(elapsed)} ({rate:,.0f} it/s)"]
+    if record.get("reason") and state != "finished":
+        lines.append(f"  {record['reason']}")
+    if run.last_cost is not None:
+        lines.append(f"  cost   {run.last_cost:.6g}")
+    ds = exp.dataset
+    for key, label, m in (("train_accuracy", "train", ds.m_train), ("dev_accuracy", "dev", ds.m_dev),
+                          ("test_accuracy", "test", None if ds.X_test is None else ds.X_test.shape[1])):
+        if final[key] is not None:
+            lines.append(f"  {label:<6} {100 * final[key]:.1f} %  ({m} examples)")
+    lines.append(f"  run    {writer.run_dir}")
+    try:
+        echo("\n".join(lines))
+    except OSError:
+        pass
+    return TrainOutcome(writer.run_dir, state, trainer.iteration, elapsed, status, record)
+
