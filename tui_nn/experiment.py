@@ -23,7 +23,7 @@ def open_dataset(cfg: RunConfig) -> Dataset:
     return load_path(cfg.dataset, label=cfg.label, layout=cfg.layout)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Experiment:
     """A dataset and a network ready to train, with the initial parameters drawn from the seed."""
 

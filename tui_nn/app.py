@@ -1,0 +1,477 @@
+"""The tui-nn Textual app: composition, key bindings, the training worker and message handlers."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from pathlib import Path
+from typing import Callable, Iterable
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tui_nn import edits
+from tui_nn.config import ConfigError, RunConfig, save_config
+from tui_nn.core import ModelFileError, gradient_check, load_model, save_model
+from tui_nn.datasets import DatasetError
+from tui_nn.experiment import Experiment, build_experiment
+from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopped
+from tui_nn.safe_text import markup_safe
+from tui_nn.training import TrainingDriver
+from tui_nn.views import BoundaryProbe
+from tui_nn.widgets.boundary_pane import BoundaryPane, Points
+from tui_nn.widgets.confirm_screen import ConfirmScreen
+from tui_nn.widgets.cost_plot import CostPlot
+from tui_nn.widgets.dataset_picker import DatasetPicker
+from tui_nn.widgets.gradcheck_screen import GradCheckScreen
+from tui_nn.widgets.help_screen import HelpScreen
+from tui_nn.widgets.layers_pane import LayersPane
+from tui_nn.widgets.model_pane import ModelPane
+from tui_nn.widgets.path_prompt import PathPrompt
+from tui_nn.widgets.status_line import StatusLine
+
+PANES = ("model-pane", "cost-plot", "layers-pane", "boundary-pane")
+NARROW_WIDTH, NARROW_HEIGHT = 100, 30
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+GRADCHECK_EXAMPLES, GRADCHECK_ENTRIES = 32, 20
+
+ALWAYS_ENABLED = {"quit", "help", "command_palette", "toggle_log", "show_pane", "select_layer"}
+
+
+class TuiNNApp(App[int]):
+    """Build, train and watch a fully connected network."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tui-nn"
+    BINDINGS = [
+        Binding("space", "run", "Run", id="run"),
+        Binding("space", "pause", "Pause", id="pause"),
+        Binding("period", "step", "Step", key_display="."),
+        Binding("e", "run_to_end", "To end"),
+        Binding("r", "reset", "Reset"),
+        Binding("n", "new_seed", "New seed"),
+        Binding("plus,equals_sign", "learning_rate(True)", "LR x2", key_display="+"),
+        Binding("minus", "learning_rate(False)", "LR /2", key_display="-"),
+        Binding("up,k", "select_layer(-1)", "Prev layer", key_display="↑"),
+        Binding("down,j", "select_layer(1)", "Next layer", key_display="↓"),
+        Binding("a", "add_layer", "Add layer"),
+        Binding("x", "remove_layer", "Del layer"),
+        Binding("right_square_bracket", "units(1)", "Units+", key_display="]"),
+        Binding("left_square_bracket", "units(-1)", "Units-", key_display="["),
+        Binding("g", "cycle_activation", "Activation"),
+        Binding("i", "cycle_init", "Init"),
+        Binding("o", "cycle_optimizer", "Optimiser"),
+        Binding("d", "pick_dataset", "Dataset"),
+        Binding("ctrl+s", "save_model", "Save model"),
+        Binding("ctrl+o", "load_model", "Load model"),
+        Binding("w", "save_config", "Save config"),
+        Binding("c", "gradcheck", "Grad check"),
+        Binding("l", "toggle_log", "Log scale"),
+        Binding("1", "show_pane(0)", "Model pane", show=False),
+        Binding("2", "show_pane(1)", "Cost pane", show=False),
+        Binding("3", "show_pane(2)", "Layers pane", show=False),
+        Binding("4", "show_pane(3)", "Boundary pane", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    state: reactive[str] = reactive("ready", bindings=True)
+    """ready / running / paused / finished / converged / diverged."""
+    selected_layer: reactive[int] = reactive(1)
+
+    def __init__(self, experiment: Experiment) -> None:
+        super().__init__()
+        self.experiment = experiment
+        self.generation = 0
+        self.trainer = experiment.new_trainer()
+        self.training: TrainingDriver | None = None
+        self._worker: Worker | None = None
+        self._probe = BoundaryProbe(experiment.dataset, experiment.spec)
+        self._boundary_cells = (40, 15)
+        self._shown_pane = 0
+
+    @property
+    def config(self) -> RunConfig:
+        return self.experiment.config
+
+    # --- composition ----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="main"):
+            with Horizontal(id="top"):
+                yield ModelPane(id="model-pane")
+                yield CostPlot(id="cost-plot")
+                yield BoundaryPane(id="boundary-pane")
+            yield LayersPane(id="layers-pane")
+        yield Static("1 Model   2 Cost   3 Layers   4 Boundary", id="tabs")
+        yield Static("Terminal too small for tui-nn: please enlarge it (at least 40x12).", id="too-small")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for pane_id, title in zip(PANES, ("Model", "Cost", "Layers", "Decision boundary")):
+            self.query_one(f"#{pane_id}").border_title = title
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
+        self._show_experiment()
+        self._apply_size(self.size.width, self.size.height)
+
+    def on_resize(self, event) -> None:
+        self._apply_size(event.size.width, event.size.height)
+
+    def _apply_size(self, width: int, height: int) -> None:
+        screen = self.screen if not isinstance(self.screen, ModalScreen) else self.screen_stack[0]
+        screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-tiny")
+        screen.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
+        for i, pane_id in enumerate(PANES):
+            self.query_one(f"#{pane_id}").set_class(i == self._shown_pane, "-shown")
+
+    # --- what is on screen ------------------------------------------------------------
+
+    def _show_experiment(self) -> None:
+        """Push the experiment's attributes down to the panes after a change or reset."""
+        exp = self.experiment
+        ds = exp.dataset
+        model = self.query_one(ModelPane)
+        self.selected_layer = min(max(self.selected_layer, 1 if exp.spec.L > 1 else 0), exp.spec.L - 1)
+        model.experiment = exp
+        model.selected_layer = self.selected_layer
+        model.learning_rate = self.trainer.learning_rate
+        boundary = self.query_one(BoundaryPane)
+        boundary.image_shape = ds.image_shape
+        boundary.class_names = ds.class_names
+        boundary.points = Points(ds.X_train[:2], ds.Y_train, ds.task, ds.class_names) if ds.n_x == 2 else None
+        boundary.view = self._probe.compute(self.trainer.parameters, self._boundary_cells)
+        self.query_one(LayersPane).stats = None
+        self.query_one(CostPlot).clear_points()
+        self.query_one(CostPlot).accuracy_note = ""
+        status = self.query_one(StatusLine)
+        status.iteration, status.total = 0, self.trainer.num_iterations
+        status.cost = status.train_accuracy = status.dev_accuracy = None
+        status.rate, status.message = 0.0, ""
+        self.state = "ready"
+
+    def watch_state(self, state: str) -> None:
+        self.query_one(StatusLine).state = state
+
+    def watch_selected_layer(self, layer: int) -> None:
+        self.query_one(ModelPane).selected_layer = layer
+
+    # --- the training worker ------------------------------------------------------------
+
+    def _ensure_training(self) -> TrainingDriver:
+        """The driver for the current trainer, its worker started on first use."""
+        if self.training is None:
+            self.training = TrainingDriver(self.trainer, self.post_message, self._probe, self.generation)
+            self.training.boundary_cells = self._boundary_cells
+            self._worker = self._train(self.training)
+        return self.training
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="training", name="training")
+    def _train(self, driver: TrainingDriver) -> None:
+        worker = get_current_worker()
+        driver.loop(lambda: worker.is_cancelled)
+
+    def _stop_worker(self) -> None:
+        if self.training is not None:
+            self.training.pause()
+        if self._worker is not None:
+            self._worker.cancel()
+        self.training = self._worker = None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "training" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.training = self._worker = None
+            self.state = "paused"
+            self.notify(f"Training stopped by an error: {markup_safe(error)}", severity="error", timeout=10)
+
+    def on_progress(self, msg: Progress) -> None:
+        if msg.generation != self.generation:
+            return
+        r = msg.latest
+        self.query_one(CostPlot).add_points(msg.iterations, msg.costs, msg.dev_iterations, msg.dev_costs)
+        status = self.query_one(StatusLine)
+        status.iteration, status.cost, status.rate = r.iteration + 1, r.cost, msg.rate
+        status.total = self.trainer.num_iterations
+        status.train_accuracy, status.dev_accuracy = msg.train_accuracy, msg.dev_accuracy
+        if status.train_accuracy is not None:
+            dev = "" if status.dev_accuracy is None else f"  dev {status.dev_accuracy:.1%}"
+            self.query_one(CostPlot).accuracy_note = f"train {status.train_accuracy:.1%}{dev}"
+        self.query_one(ModelPane).learning_rate = r.learning_rate
+
+    def on_stats_update(self, msg: StatsUpdate) -> None:
+        if msg.generation == self.generation:
+            pane = self.query_one(LayersPane)
+            pane.iteration = msg.iteration
+            pane.stats = msg.stats
+
+    def on_boundary_update(self, msg: BoundaryUpdate) -> None:
+        if msg.generation == self.generation:
+            self.query_one(BoundaryPane).view = msg.view
+
+    def on_training_stopped(self, msg: TrainingStopped) -> None:
+        if msg.generation != self.generation:
+            return
+        r = msg.latest
+        status = self.query_one(StatusLine)
+        if r is not None and r.divergence is not None:
+            self.state = "diverged"
+            status.message = r.divergence.describe()
+            self.notify(r.divergence.describe(), title="Diverged", severity="error", timeout=15)
+        elif r is None or r.status in ("finished", "converged"):
+            self.state = "finished" if r is None else r.status
+        else:
+            self.state = "paused"
+
+    def on_boundary_pane_resized(self, msg: BoundaryPane.Resized) -> None:
+        self._boundary_cells = msg.cells
+        if self.training is not None:
+            self.training.boundary_cells = msg.cells
+        if self.state != "running":
+            self.query_one(BoundaryPane).view = self._probe.compute(self.trainer.parameters, msg.cells)
+
+    # --- run control --------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "run":
+            return self.state != "running"
+        if action == "pause":
+            return self.state == "running"
+        return True
+
+    def _start(self, steps: int | None = None, fast: bool = False) -> None:
+        if self.trainer.iteration >= self.trainer.num_iterations:
+            self.notify(f"The run is complete ({self.trainer.num_iterations} iterations); r resets it.")
+            return
+        self.state = "running"
+        self.query_one(StatusLine).message = ""
+        self._ensure_training().start(steps, fast)
+
+    def action_run(self) -> None:
+        self._start()
+
+    def action_pause(self) -> None:
+        if self.training is not None:
+            self.training.pause()
+
+    def action_step(self) -> None:
+        if self.state != "running":
+            self._start(steps=1)
+
+    def action_run_to_end(self) -> None:
+        self._start(fast=True)
+
+    def action_reset(self) -> None:
+        """Back to the same initial weights: the first cost repeats exactly."""
+        self._rebuild(self.experiment)
+
+    def action_new_seed(self) -> None:
+        self._confirm_change(self.config.with_changes(seed=(self.config.seed + 1) % 2**32))
+
+    def action_learning_rate(self, up: bool) -> None:
+        lr = edits.scale_learning_rate(self.trainer.learning_rate, up)
+        self.experiment = Experiment(self.config.with_changes(learning_rate=lr), self.experiment.dataset,
+                                     self.experiment.spec, self.experiment.initial_parameters)
+        if self.training is not None:
+            self.training.set_learning_rate(lr)
+        else:
+            self.trainer.learning_rate = lr
+        self.query_one(ModelPane).learning_rate = lr
+
+    def _rebuild(self, experiment: Experiment) -> None:
+        self._stop_worker()
+        self.generation += 1
+        self.experiment = experiment
+        self.trainer = experiment.new_trainer()
+        self._probe = BoundaryProbe(experiment.dataset, experiment.spec)
+        self._show_experiment()
+
+    # --- architecture and hyperparameters -------------------------------------------------
+
+    def _confirm_change(self, cfg: RunConfig) -> None:
+        """Apply a config that resets training, asking first when there is progress to lose."""
+        if cfg == self.config:
+            return
+        try:
+            experiment = build_experiment(cfg, self.experiment.dataset)
+        except (ConfigError, ValueError) as e:
+            self.notify(markup_safe(e), severity="error")
+            return
+        if self.trainer.iteration == 0 and self.state != "running":
+            self._rebuild(experiment)
+            return
+        was_running = self.state == "running"
+        self.action_pause()
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._rebuild(experiment)
+            elif was_running:
+                self._start()
+
+        self.push_screen(ConfirmScreen(f"This resets training ({self.trainer.iteration} iterations done). Continue?"), answer)
+
+    def action_select_layer(self, delta: int) -> None:
+        top = self.experiment.spec.L - 1
+        if top >= 1:
+            self.selected_layer = min(max(self.selected_layer + delta, 1), top)
+
+    def action_add_layer(self) -> None:
+        self._confirm_change(edits.add_layer(self.config, self.selected_layer))
+
+    def action_remove_layer(self) -> None:
+        self._confirm_change(edits.remove_layer(self.config, self.selected_layer))
+
+    def action_units(self, delta: int) -> None:
+        self._confirm_change(edits.resize_layer(self.config, self.selected_layer, delta))
+
+    def action_cycle_activation(self) -> None:
+        self._confirm_change(edits.cycle_activation(self.config, self.selected_layer))
+
+    def action_cycle_init(self) -> None:
+        self._confirm_change(edits.cycle_init(self.config))
+
+    def action_cycle_optimizer(self) -> None:
+        self._confirm_change(edits.cycle_optimizer(self.config))
+
+    # --- files ------------------------------------------------------------------------------
+
+    def action_pick_dataset(self) -> None:
+        self.push_screen(DatasetPicker(self.config.dataset), self._load_dataset)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="io")
+    def _load_dataset(self, choice: str | None) -> None:
+        if not choice:
+            return
+        try:
+            cfg = self.config.with_changes(dataset=choice)
+            experiment = build_experiment(cfg)
+        except (DatasetError, ConfigError, ValueError) as e:
+            self.call_from_thread(self.notify, markup_safe(e), title="Cannot open dataset", severity="error", timeout=10)
+            return
+        self.call_from_thread(self._switch_experiment, experiment)
+
+    def _switch_experiment(self, experiment: Experiment) -> None:
+        if self.trainer.iteration == 0 and self.state != "running":
+            self._rebuild(experiment)
+            return
+        self.action_pause()
+        self.push_screen(ConfirmScreen("Switching the dataset resets training. Continue?"),
+                         lambda yes: self._rebuild(experiment) if yes else None)
+
+    def _ask_path(self, title: str, default: str, then: Callable[[str], None]) -> None:
+        self.push_screen(PathPrompt(title, default), lambda path: then(path) if path else None)
+
+    def action_save_model(self) -> None:
+        self._ask_path("Save the model to (.npz):", "model.npz", self._save_model)
+
+    def _save_model(self, path: str) -> None:
+        extra = {"config": self.config.to_dict(), "iteration": self.trainer.iteration}
+        try:
+            save_model(Path(path).expanduser(), self.experiment.spec, dict(self.trainer.parameters), extra)
+        except ModelFileError as e:
+            self.notify(markup_safe(e), title="Not saved", severity="error", timeout=10)
+            return
+        self.notify(f"Saved the model to {markup_safe(path)}")
+
+    def action_load_model(self) -> None:
+        self._ask_path("Load a model from (.npz):", "model.npz", self._load_model)
+
+    def _load_model(self, path: str) -> None:
+        try:
+            model = load_model(Path(path).expanduser())
+        except ModelFileError as e:
+            self.notify(markup_safe(e), title="Not loaded", severity="error", timeout=10)
+            return
+        ds = self.experiment.dataset
+        if (model.spec.n_x, model.spec.n_y) != (ds.n_x, ds.n_y):
+            self.notify(f"The model takes {model.spec.n_x} inputs and gives {model.spec.n_y} outputs; "
+                        f"{markup_safe(ds.name)} needs {ds.n_x} and {ds.n_y}.", title="Not loaded", severity="error")
+            return
+        cfg = self.config.with_changes(hidden=model.spec.layer_dims[1:-1], activations=model.spec.hidden_activations,
+                                       output=model.spec.output)
+        self._rebuild(Experiment(cfg, ds, model.spec, model.parameters))
+        self.notify(f"Loaded {markup_safe(path)}")
+
+    def action_save_config(self) -> None:
+        self._ask_path("Save the run config to (.toml or .json):", "tui-nn.toml", self._save_config)
+
+    def _save_config(self, path: str) -> None:
+        try:
+            save_config(self.config, Path(path).expanduser())
+        except OSError as e:
+            self.notify(markup_safe(e), title="Not saved", severity="error")
+            return
+        self.notify(f"Saved the config to {markup_safe(path)}; run it with: tui-nn train --config {markup_safe(path)}")
+
+    # --- checks and views ------------------------------------------------------------------
+
+    def action_gradcheck(self) -> None:
+        screen = GradCheckScreen()
+        self.push_screen(screen)
+        self._gradcheck(screen, dict(self.trainer.parameters))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="gradcheck")
+    def _gradcheck(self, screen: GradCheckScreen, parameters: dict) -> None:
+        ds, spec = self.experiment.dataset, self.experiment.spec
+        m = min(ds.m_train, GRADCHECK_EXAMPLES)
+        X, Y = ds.X_train[:, :m], ds.targets(ds.Y_train)[:, :m]
+        try:
+            result = gradient_check(X, Y, parameters, spec, self.config.l2, max_entries=GRADCHECK_ENTRIES)
+        except Exception as e:  # shown in the dialog; the app stays usable
+            self.call_from_thread(screen.show_error, f"gradient check failed: {markup_safe(e)}")
+            return
+        note = f"{m} examples, up to {GRADCHECK_ENTRIES} entries per array"
+        self.call_from_thread(screen.show_result, result, note)
+
+    def action_toggle_log(self) -> None:
+        plot = self.query_one(CostPlot)
+        plot.log_scale = not plot.log_scale
+
+    def action_show_pane(self, index: int) -> None:
+        self._shown_pane = index
+        self._apply_size(self.size.width, self.size.height)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(list(self._bindings_for_help())))
+
+    def _bindings_for_help(self) -> Iterable[Binding]:
+        seen = set()
+        for b in self.BINDINGS:
+            if isinstance(b, Binding) and b.action not in seen:
+                seen.add(b.action)
+                yield b
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for b in self._bindings_for_help():
+            yield SystemCommand(f"{b.description} ({b.key_display or b.key})", f"key {b.key_display or b.key}",
+                                lambda action=b.action: self.run_action(action))
+
+    def action_quit(self) -> None:
+        self._stop_worker()
+        self.exit(0)
+
+
+def run_app(config: RunConfig) -> int:
+    """Open the dataset, then run the app until the user quits; returns the exit status."""
+    try:
+        experiment = build_experiment(config)
+    except (DatasetError, ConfigError, ValueError) as e:
+        print(f"tui-nn: {e}", file=sys.stderr)
+        return 2
+    app = TuiNNApp(experiment)
+    app.run()
+    return app.return_code or 0

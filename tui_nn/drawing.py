@@ -1,0 +1,114 @@
+"""Text drawing for the terminal: half-block heatmaps, thumbnails and sparklines.
+
+Pure functions from arrays to ``rich.text.Text``; no widget or thread state.
+A half-block cell ``▀`` shows two pixels: the top one as the foreground
+colour, the bottom one as the background, so a ``(2h, w)`` image fills
+``h`` lines of ``w`` characters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.style import Style
+from rich.text import Text
+
+SPARK = "▁▂▃▄▅▆▇█"
+CLASS_COLOURS = np.array(
+    [
+        (214, 69, 65),  # red
+        (52, 120, 200),  # blue
+        (70, 170, 90),  # green
+        (230, 160, 40),  # orange
+        (150, 90, 200),  # purple
+        (40, 180, 180),  # teal
+        (200, 80, 160),  # pink
+        (140, 140, 60),  # olive
+        (120, 120, 120),  # grey
+        (90, 60, 30),  # brown
+    ],
+    dtype=np.float64,
+)
+
+
+def class_colour(k: int) -> np.ndarray:
+    """RGB floats (0..255) of class k, cycling through the palette."""
+    return CLASS_COLOURS[k % len(CLASS_COLOURS)]
+
+
+def sparkline(counts: tuple[int, ...] | list[int]) -> str:
+    """A histogram as block characters, one per bin, scaled to the largest count."""
+    if not counts:
+        return ""
+    top = max(counts)
+    if top <= 0:
+        return SPARK[0] * len(counts)
+    return "".join(SPARK[min(len(SPARK) - 1, int(round(c / top * (len(SPARK) - 1))))] if c else " " for c in counts)
+
+
+def halfblock(rgb: np.ndarray) -> Text:
+    """Render an image ``(2h, w, 3)`` (0..255) as ``h`` lines of ``w`` half-block cells."""
+    rgb = np.clip(np.asarray(rgb, dtype=np.float64), 0, 255).astype(np.uint8)
+    if rgb.shape[0] % 2:
+        rgb = np.concatenate([rgb, rgb[-1:]], axis=0)
+    text = Text(no_wrap=True, overflow="crop")
+    styles: dict[tuple, Style] = {}
+    for r in range(0, rgb.shape[0], 2):
+        if r:
+            text.append("\n")
+        top, bottom = rgb[r], rgb[r + 1]
+        for c in range(rgb.shape[1]):
+            key = (*top[c], *bottom[c])
+            style = styles.get(key)
+            if style is None:
+                style = styles[key] = Style(color=f"rgb({top[c][0]},{top[c][1]},{top[c][2]})",
+                                            bgcolor=f"rgb({bottom[c][0]},{bottom[c][1]},{bottom[c][2]})")
+            text.append("▀", style)
+    return text
+
+
+def probability_colours(values: np.ndarray, n_classes: int) -> np.ndarray:
+    """Colours for model outputs on a grid.
+
+    ``values`` is ``(rows, cols)`` probabilities of class 1 for binary models,
+    ``(K, rows, cols)`` class probabilities for multi-class ones. Returns
+    ``(rows, cols, 3)``: a pale mix of the class colours weighted by confidence.
+    """
+    if values.ndim == 2:
+        p = np.clip(values, 0, 1)[..., None]
+        mix = (1 - p) * class_colour(0) + p * class_colour(1)
+        confidence = np.abs(p - 0.5) * 2
+    else:
+        k = np.argmax(values, axis=0)
+        mix = CLASS_COLOURS[k % len(CLASS_COLOURS)]
+        confidence = (np.max(values, axis=0)[..., None] - 1 / n_classes) * n_classes / max(n_classes - 1, 1)
+    pale = 0.35 + 0.35 * np.clip(confidence, 0, 1)
+    return mix * pale + 30 * (1 - pale)
+
+
+def value_colours(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """A blue-to-orange colour ramp ``(rows, cols, 3)`` for regression outputs."""
+    span = hi - lo if hi > lo else 1.0
+    t = np.clip((values - lo) / span, 0, 1)[..., None]
+    return (1 - t) * np.array([40.0, 80.0, 170.0]) + t * np.array([230.0, 150.0, 40.0])
+
+
+def grey_or_rgb(image: np.ndarray) -> np.ndarray:
+    """An image ``(h, w)`` or ``(h, w, 3)`` in [0, 1] as ``(h, w, 3)`` in 0..255."""
+    img = np.clip(np.asarray(image, dtype=np.float64), 0, 1)
+    if img.ndim == 2:
+        img = np.repeat(img[..., None], 3, axis=2)
+    return img * 255
+
+
+def downsample(image: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Average-pool ``(h, w, c)`` to ``(rows, cols, c)`` (nearest rows/cols when upsampling)."""
+    h, w = image.shape[:2]
+    ri = np.linspace(0, h, rows + 1).astype(int)
+    ci = np.linspace(0, w, cols + 1).astype(int)
+    out = np.empty((rows, cols, image.shape[2]))
+    for i in range(rows):
+        r0, r1 = ri[i], max(ri[i + 1], ri[i] + 1)
+        for j in range(cols):
+            c0, c1 = ci[j], max(ci[j + 1], ci[j] + 1)
+            out[i, j] = image[r0:r1, c0:c1].reshape(-1, image.shape[2]).mean(axis=0)
+    return out

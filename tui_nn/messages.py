@@ -1,0 +1,60 @@
+"""Messages the training worker posts to the app (one small dataclass each)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from textual.message import Message
+
+from tui_nn.core import LayerStats, StepResult
+from tui_nn.views import BoundaryView
+
+
+@dataclass
+class Progress(Message):
+    """New cost points and the latest step, batched by time (never one per step)."""
+
+    generation: int
+    iterations: np.ndarray
+    costs: np.ndarray
+    dev_iterations: np.ndarray
+    dev_costs: np.ndarray
+    latest: StepResult
+    rate: float
+    """Iterations per second over the last batch."""
+    train_accuracy: float | None
+    """The latest evaluated accuracies (evaluation runs about twice a second)."""
+    dev_accuracy: float | None
+
+
+@dataclass
+class StatsUpdate(Message):
+    """The latest per-layer statistics; only the newest matters."""
+
+    generation: int
+    stats: tuple[LayerStats, ...]
+    iteration: int
+    """The step the statistics come from."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, StatsUpdate)
+
+
+@dataclass
+class BoundaryUpdate(Message):
+    """The latest decision-boundary view; only the newest matters."""
+
+    generation: int
+    view: BoundaryView
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, BoundaryUpdate)
+
+
+@dataclass
+class TrainingStopped(Message):
+    """The worker paused: a step request finished, the run ended or diverged."""
+
+    generation: int
+    latest: StepResult | None

@@ -1,0 +1,188 @@
+"""The bridge between the core's trainer and the app: runs in a worker thread.
+
+``TrainingDriver.loop`` consumes ``Trainer.run()`` one step at a time and
+posts progress batched by time: the status and cost points at most ten times
+a second, the layer statistics and the decision boundary about twice a
+second. Pausing clears a ``threading.Event``; cancelling is the worker's job.
+Only copies and frozen values leave this thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable, Iterator
+
+import numpy as np
+from textual.message import Message
+
+from tui_nn.core import StepResult, Trainer
+from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopped
+from tui_nn.views import BoundaryProbe
+
+PROGRESS_INTERVAL = 0.1
+"""Seconds between status/cost-point messages (at most ten a second)."""
+DETAIL_INTERVAL = 0.5
+"""Seconds between statistics and boundary updates (about two a second)."""
+FAST_DETAIL_INTERVAL = 2.0
+"""The same while running to the end at full speed."""
+
+
+class TrainingDriver:
+    """Runs a trainer's steps on request, posting batched messages via ``post``.
+
+    The UI thread calls ``start``, ``pause``, ``set_learning_rate`` and reads
+    ``boundary_cells``/``running``; everything else happens in ``loop`` on
+    the worker thread.
+    """
+
+    def __init__(
+        self,
+        trainer: Trainer,
+        post: Callable[[Message], object],
+        probe: BoundaryProbe | None = None,
+        generation: int = 0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.trainer = trainer
+        self.post = post
+        self.probe = probe
+        self.generation = generation
+        self.clock = clock
+        self.boundary_cells: tuple[int, int] = (40, 15)
+        """Size of the boundary pane in characters, set by the UI on resize."""
+        self._running = threading.Event()
+        self._lock = threading.Lock()
+        self._steps_left: int | None = None
+        self._pending_lr: float | None = None
+        self.fast = False
+        self._run: Iterator[StepResult] | None = None
+        self._want_detail = True
+        self._last_stats: tuple | None = None
+        self._stats_iteration = 0
+        self._train_accuracy: float | None = None
+        self._dev_accuracy: float | None = None
+        self._reset_batch()
+
+    # --- called from the UI thread -------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._running.is_set()
+
+    def start(self, steps: int | None = None, fast: bool = False) -> None:
+        """Run ``steps`` steps (None: until the run ends); ``fast`` updates details less often."""
+        with self._lock:
+            self._steps_left = steps
+            self.fast = fast
+        self._running.set()
+
+    def pause(self) -> None:
+        """Stop after the current step."""
+        self._running.clear()
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Apply a new learning rate before the next step, without a reset."""
+        with self._lock:
+            self._pending_lr = lr
+
+    # --- the worker thread ----------------------------------------------------------
+
+    def loop(self, is_cancelled: Callable[[], bool]) -> None:
+        """Train while running until cancelled; idles (cheaply) while paused."""
+        last_progress = last_detail = self.clock()
+        while not is_cancelled():
+            if not self._running.wait(0.05):
+                continue
+            result = self._one_step()
+            now = self.clock()
+            stopped = result is None or result.done or self._count_step()
+            if stopped:
+                self._running.clear()
+            detail_due = now - last_detail >= (FAST_DETAIL_INTERVAL if self.fast else DETAIL_INTERVAL)
+            if result is not None and (stopped or now - last_progress >= PROGRESS_INTERVAL):
+                self._post_progress(result, now - last_progress)
+                last_progress = now
+            if result is not None and (stopped or detail_due):
+                self._post_details(result)
+                last_detail = now
+            if stopped:
+                self.post(TrainingStopped(self.generation, result))
+
+    def _one_step(self) -> StepResult | None:
+        trainer = self.trainer
+        with self._lock:
+            if self._pending_lr is not None:
+                trainer.learning_rate, self._pending_lr = self._pending_lr, None
+        if self._run is None:
+            self._run = trainer.run()
+        if self._want_detail:
+            trainer.request_evaluation()
+            trainer.request_statistics()
+            self._want_detail = False
+        try:
+            result = next(self._run)
+        except StopIteration:
+            self._run = None
+            return None
+        if result.done:
+            self._run = None
+        self._record(result)
+        return result
+
+    def _count_step(self) -> bool:
+        """Count one requested step; True when the request is used up."""
+        with self._lock:
+            if self._steps_left is None:
+                return False
+            self._steps_left -= 1
+            return self._steps_left <= 0
+
+    def _reset_batch(self) -> None:
+        """Start collecting the next batch of cost points."""
+        self._its: list[int] = []
+        self._costs: list[float] = []
+        self._dev_its: list[int] = []
+        self._dev_costs: list[float] = []
+        self._batch_start_iteration = self.trainer.iteration
+
+    def _record(self, r: StepResult) -> None:
+        self._its.append(r.iteration)
+        self._costs.append(r.cost)
+        if r.dev_cost is not None:
+            self._dev_its.append(r.iteration)
+            self._dev_costs.append(r.dev_cost)
+        if r.layer_stats is not None:
+            self._last_stats, self._stats_iteration = r.layer_stats, r.iteration
+        if r.train_accuracy is not None:
+            self._train_accuracy = r.train_accuracy
+        if r.dev_accuracy is not None:
+            self._dev_accuracy = r.dev_accuracy
+
+    def _post_progress(self, latest: StepResult, elapsed: float) -> None:
+        steps = self.trainer.iteration - self._batch_start_iteration
+        rate = steps / elapsed if elapsed > 0 else 0.0
+        self.post(
+            Progress(
+                self.generation,
+                np.array(self._its, dtype=np.int64),
+                np.array(self._costs, dtype=np.float64),
+                np.array(self._dev_its, dtype=np.int64),
+                np.array(self._dev_costs, dtype=np.float64),
+                latest,
+                rate,
+                self._train_accuracy,
+                self._dev_accuracy,
+            )
+        )
+        self._reset_batch()
+
+    def _post_details(self, latest: StepResult) -> None:
+        if self._last_stats is not None:
+            self.post(StatsUpdate(self.generation, self._last_stats, self._stats_iteration))
+            self._last_stats = None
+        if self.probe is not None:
+            view = self.probe.compute(self.trainer.parameters, self.boundary_cells)
+            if view is not None:
+                self.post(BoundaryUpdate(self.generation, view))
+        self._want_detail = True

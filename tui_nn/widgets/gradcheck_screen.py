@@ -1,0 +1,48 @@
+"""The gradient-check dialog: relative error of backprop per layer."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui_nn.core import GradCheckResult
+
+THRESHOLD = 1e-7
+
+
+def gradcheck_table(result: GradCheckResult) -> Table:
+    """Layer, relative error and a verdict against 1e-7."""
+    table = Table(box=None, padding=(0, 2))
+    table.add_column("layer", justify="right")
+    table.add_column("relative error", justify="right")
+    table.add_column("")
+    for layer, err in result.per_layer().items():
+        ok = err < THRESHOLD
+        table.add_row(str(layer), f"{err:.2e}", "[green]ok[/]" if ok else "[red]check backprop[/]")
+    table.add_row("all", f"{result.relative_error:.2e}", "[green]ok[/]" if result.relative_error < THRESHOLD else "[red]too large[/]")
+    return table
+
+
+class GradCheckScreen(ModalScreen[None]):
+    """Shows a result, or a "checking..." line until ``show_result`` is called."""
+
+    BINDINGS = [Binding("escape,enter,c", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("[b]Gradient check[/b]  central differences, float64")
+            yield Static("checking…", id="gradcheck-body")
+            yield Static("escape: close", classes="hint")
+
+    def show_result(self, result: GradCheckResult, note: str) -> None:
+        """Replace the placeholder with the per-layer errors."""
+        self.query_one("#gradcheck-body", Static).update(gradcheck_table(result))
+        if note:
+            self.query_one(".hint", Static).update(f"{note}   escape: close")
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#gradcheck-body", Static).update(f"[red]{message}[/]")

@@ -1,0 +1,36 @@
+"""The help screen on ``?``: every key, generated from the app's bindings."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def keys_table(bindings: list[Binding]) -> Table:
+    """Key and description of every binding that has a description."""
+    table = Table(box=None, padding=(0, 2), show_header=False)
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for b in bindings:
+        if b.description:
+            table.add_row(b.key_display or b.key, b.description)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys; any of escape, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", show=False)]
+
+    def __init__(self, bindings: list[Binding]) -> None:
+        super().__init__()
+        self._bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box", classes="dialog"):
+            yield Static("[b]tui-nn keys[/b]  (escape closes)\n")
+            yield Static(keys_table(self._bindings))

@@ -1,0 +1,62 @@
+"""The Layers pane: live health of every layer, with warnings in words."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from tui_nn.core import LayerStats
+from tui_nn.diagnosis import diagnose
+from tui_nn.drawing import sparkline
+
+
+def _health(s: LayerStats) -> str:
+    if s.saturated is not None:
+        return f"sat {s.saturated:4.0%}"
+    if s.dead is not None:
+        return f"dead {s.dead:4.0%}"
+    return ""
+
+
+def stats_table(stats: Sequence[LayerStats]) -> Table:
+    """One row per layer: W and A mean/std, ||dW||, update ratio, health, histograms."""
+    table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
+    for name, justify in (("l", "right"), ("g", "left"), ("W mean±std", "right"), ("A mean±std", "right"),
+                          ("||dW||", "right"), ("upd/W", "right"), ("health", "left"), ("W hist", "left"),
+                          ("A hist", "left")):
+        table.add_column(name, justify=justify, no_wrap=True)
+    for s in stats:
+        table.add_row(
+            str(s.layer),
+            s.activation,
+            f"{s.W.mean:+.3f}±{s.W.std:.3f}",
+            f"{s.A.mean:+.3f}±{s.A.std:.3f}",
+            f"{s.dW.norm:.2e}",
+            f"{s.update_ratio:.1e}",
+            _health(s),
+            sparkline(s.W_hist.counts),
+            sparkline(s.A_hist.counts),
+        )
+    return table
+
+
+class LayersPane(Static):
+    """Per-layer statistics; the app sets ``stats``."""
+
+    stats: reactive[tuple[LayerStats, ...] | None] = reactive(None)
+    """The latest statistics from the worker (None before the first step)."""
+    iteration: int = 0
+    """The step the statistics come from (set before ``stats``)."""
+
+    def render(self) -> Group | Text:
+        if not self.stats:
+            return Text("Layer statistics appear once training starts (space: run, .: one step).", "dim")
+        parts: list = [stats_table(self.stats)]
+        for w in diagnose(self.stats, self.iteration):
+            parts.append(Text(f"! {w}", "bold yellow"))
+        return Group(*parts)

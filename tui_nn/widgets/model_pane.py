@@ -1,0 +1,55 @@
+"""The Model pane: dataset, layers with the shapes the course checks, and hyperparameters."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from tui_nn.experiment import Experiment
+from tui_nn.safe_text import printable
+
+
+class ModelPane(Static):
+    """Shows an ``Experiment``; the app sets the attributes below."""
+
+    experiment: reactive[Experiment | None] = reactive(None, always_update=True)
+    """The dataset, network and config on screen."""
+    selected_layer: reactive[int] = reactive(1)
+    """The hidden layer the editing keys act on (0 when there is none)."""
+    learning_rate: reactive[float] = reactive(0.0)
+    """The live learning rate (it can change while training)."""
+
+    def render(self) -> Group | Text:
+        exp = self.experiment
+        if exp is None:
+            return Text("no model")
+        ds, spec, cfg = exp.dataset, exp.spec, exp.config
+        head = Text()
+        head.append(printable(ds.name, 40), "bold")
+        head.append(f"  {ds.task}\n")
+        head.append(f"m train {ds.m_train}  dev {ds.m_dev}  n_x {ds.n_x}")
+        if ds.X_test is not None:
+            head.append(f"  test {ds.X_test.shape[1]}")
+        table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+        for name in ("l", "n[l]", "g", "W[l]", "b[l]"):
+            table.add_column(name, no_wrap=True)
+        m = ds.m_train
+        table.add_row("0", str(spec.n_x), "input", "", "")
+        dims = spec.layer_dims
+        for l, act in enumerate(spec.activations, start=1):
+            mark = ">" if l == self.selected_layer and l < spec.L else " "
+            style = "reverse" if mark == ">" else ""
+            table.add_row(
+                Text(f"{mark}{l}", style), str(dims[l]), act, f"({dims[l]},{dims[l-1]})", f"({dims[l]},1)"
+            )
+        shapes = Text(f"Z[l], A[l]: (n[l], {m})   params: {spec.parameter_count():,}\n", "dim")
+        hyper = Text()
+        scale = f" x{cfg.init_scale:g}" if cfg.init == "random" else ""
+        hyper.append(f"lr {self.learning_rate:g}   iters {cfg.iterations}\n")
+        hyper.append(f"init {cfg.init}{scale}   seed {cfg.seed}\n")
+        batch = "batch" if cfg.batch_size is None else f"mini-batch {cfg.batch_size}"
+        hyper.append(f"opt {cfg.optimizer}   {batch}   L2 {cfg.l2:g}")
+        return Group(head, table, shapes, hyper)

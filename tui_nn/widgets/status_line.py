@@ -1,0 +1,49 @@
+"""The status line: state, iteration, cost, accuracies and speed."""
+
+from __future__ import annotations
+
+import math
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+STATE_STYLES = {
+    "ready": "bold",
+    "running": "bold green",
+    "paused": "bold yellow",
+    "finished": "bold cyan",
+    "converged": "bold cyan",
+    "diverged": "bold red",
+}
+
+
+def _pct(x: float | None) -> str:
+    return "  -  " if x is None else f"{x:6.1%}"
+
+
+class StatusLine(Static):
+    """One line; the app sets the attributes."""
+
+    state: reactive[str] = reactive("ready")
+    iteration: reactive[int] = reactive(0)
+    """Steps taken so far."""
+    total: reactive[int] = reactive(0)
+    cost: reactive[float | None] = reactive(None)
+    train_accuracy: reactive[float | None] = reactive(None)
+    dev_accuracy: reactive[float | None] = reactive(None)
+    rate: reactive[float] = reactive(0.0)
+    """Iterations per second."""
+    message: reactive[str] = reactive("")
+
+    def render(self) -> Text:
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append(f" {self.state.upper():9}", STATE_STYLES.get(self.state, ""))
+        t.append(f" iter {self.iteration}/{self.total}")
+        cost = "-" if self.cost is None else (f"{self.cost:.6f}" if math.isfinite(self.cost) else str(self.cost))
+        t.append(f"  J {cost}")
+        t.append(f"  train {_pct(self.train_accuracy)}  dev {_pct(self.dev_accuracy)}")
+        t.append(f"  {self.rate:,.0f} it/s")
+        if self.message:
+            t.append(f"  {self.message}", "italic")
+        return t
