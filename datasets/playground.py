@@ -34,7 +34,8 @@ def xor(m: int = 500, noise: float = 0.0, seed: int = 1):
 
 
 def spiral(m: int = 500, noise: float = 0.0, seed: int = 1, classes: int = 2):
-    """``classes`` interleaved spiral arms, ``m // classes`` points each; arm k is label k.
+    """``classes`` interleaved spiral arms of ``m // classes`` points (the first ``m % classes``
+    arms one more); arm k is label k.
 
     Arm k starts at angle ``2 pi k / classes``: ``r = 5 i/n``,
     ``t = 3.5 pi i/n + 2 pi k/classes``, plus uniform noise in ``[-noise, noise)``.
@@ -42,10 +43,10 @@ def spiral(m: int = 500, noise: float = 0.0, seed: int = 1, classes: int = 2):
     if classes < 2:
         raise ValueError(f"a spiral needs at least 2 arms, got {classes}")
     rng = np.random.RandomState(seed)
-    n = m // classes
-    i = np.arange(n) / n
     X1, X2, Y = [], [], []
     for k in range(classes):
+        n = m // classes + (k < m % classes)
+        i = np.arange(n) / n
         r = i * 5
         t = 1.75 * i * 2 * np.pi + 2 * np.pi * k / classes
         X1.append(r * np.sin(t) + rng.uniform(-1, 1, n) * noise)
