@@ -137,10 +137,13 @@ def assemble(
             raise DatasetError(f"{where}: no test set to use as the dev set")
         X_train, Y_train, X_dev, Y_dev = X, Y, X_test, Y_test
     else:
-        if task == "regression":
-            tr, dv = random_split(X.shape[1], dev_fraction, seed)
-        else:
-            tr, dv = stratified_split(Y, dev_fraction, seed)
+        try:
+            if task == "regression":
+                tr, dv = random_split(X.shape[1], dev_fraction, seed)
+            else:
+                tr, dv = stratified_split(Y, dev_fraction, seed)
+        except DatasetError as e:
+            raise DatasetError(f"{where}: {e}") from None
         X_train, Y_train, X_dev, Y_dev = X[:, tr], Y[:, tr], X[:, dv], Y[:, dv]
     std = None
     if standardize:

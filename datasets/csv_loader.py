@@ -54,7 +54,7 @@ def _rows(text: str, where: str) -> list[tuple[int, list[str]]]:
             reason = "a cell is longer than the CSV reader allows"
         else:
             reason = "malformed CSV (check the quotes)"
-        raise DatasetError(f"{where}: line {reader.line_num}: {reason}") from None
+        raise DatasetError(f"{where}: line {start}: {reason}") from None
     return rows
 
 
@@ -102,6 +102,9 @@ def load_csv(
     text = _text(read_bytes(path), where)
     if not text.strip():
         raise DatasetError(f"{where}: the file is empty")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DatasetError(f"{where}: line {line}: contains a NUL byte (is it a binary file?)")
     rows = _rows(text, where)
     if not rows:
         raise DatasetError(f"{where}: the file is empty")
