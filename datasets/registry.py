@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -112,8 +112,6 @@ def _catvnoncat(path: str | os.PathLike | None, seed: int) -> Dataset:
 
 
 def _renamed(ds: Dataset, name: str, description: str) -> Dataset:
-    from dataclasses import replace
-
     return replace(ds, name=name, description=description)
 
 
