@@ -53,7 +53,7 @@ class TuiNNApp(App[int]):
     BINDINGS = [
         Binding("space", "run", "Run", id="run"),
         Binding("space", "pause", "Pause", id="pause"),
-        Binding("period", "step", "Step", key_display="."),
+        Binding("full_stop", "step", "Step", key_display="."),
         Binding("e", "run_to_end", "To end"),
         Binding("r", "reset", "Reset"),
         Binding("n", "new_seed", "New seed"),
@@ -263,8 +263,9 @@ class TuiNNApp(App[int]):
         self._start()
 
     def action_pause(self) -> None:
-        if self.training is not None:
+        if self.training is not None and self.state == "running":
             self.training.pause()
+            self.state = "paused"
 
     def action_step(self) -> None:
         if self.state != "running":

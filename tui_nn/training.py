@@ -89,25 +89,45 @@ class TrainingDriver:
     # --- the worker thread ----------------------------------------------------------
 
     def loop(self, is_cancelled: Callable[[], bool]) -> None:
-        """Train while running until cancelled; idles (cheaply) while paused."""
+        """Train while running until cancelled; idles (cheaply) while paused.
+
+        Whenever training stops (a pause, a step request used up, the end of
+        the run) the pending points and details are flushed and
+        ``TrainingStopped`` is posted, so the screen shows the last step.
+        """
         last_progress = last_detail = self.clock()
+        latest: StepResult | None = None
         while not is_cancelled():
             if not self._running.wait(0.05):
+                if latest is not None:  # paused from the UI since the last step
+                    self._flush(latest, self.clock() - last_progress)
+                    latest = None
+                    last_progress = last_detail = self.clock()
                 continue
             result = self._one_step()
             now = self.clock()
-            stopped = result is None or result.done or self._count_step()
-            if stopped:
+            if result is None or result.done or self._count_step():
                 self._running.clear()
-            detail_due = now - last_detail >= (FAST_DETAIL_INTERVAL if self.fast else DETAIL_INTERVAL)
-            if result is not None and (stopped or now - last_progress >= PROGRESS_INTERVAL):
+                if result is not None:
+                    self._flush(result, now - last_progress)
+                else:
+                    self.post(TrainingStopped(self.generation, latest))
+                latest = None
+                last_progress = last_detail = now
+                continue
+            latest = result
+            if now - last_progress >= PROGRESS_INTERVAL:
                 self._post_progress(result, now - last_progress)
                 last_progress = now
-            if result is not None and (stopped or detail_due):
-                self._post_details(result)
+            if now - last_detail >= (FAST_DETAIL_INTERVAL if self.fast else DETAIL_INTERVAL):
+                self._post_details()
                 last_detail = now
-            if stopped:
-                self.post(TrainingStopped(self.generation, result))
+
+    def _flush(self, latest: StepResult, elapsed: float) -> None:
+        """Post everything pending, then ``TrainingStopped``."""
+        self._post_progress(latest, elapsed)
+        self._post_details()
+        self.post(TrainingStopped(self.generation, latest))
 
     def _one_step(self) -> StepResult | None:
         trainer = self.trainer
@@ -116,7 +136,8 @@ class TrainingDriver:
                 trainer.learning_rate, self._pending_lr = self._pending_lr, None
         if self._run is None:
             self._run = trainer.run()
-        if self._want_detail:
+        last = trainer.iteration + 1 >= trainer.num_iterations or self._steps_left == 1
+        if self._want_detail or last:  # the last step before a stop is always shown in full
             trainer.request_evaluation()
             trainer.request_statistics()
             self._want_detail = False
@@ -177,7 +198,7 @@ class TrainingDriver:
         )
         self._reset_batch()
 
-    def _post_details(self, latest: StepResult) -> None:
+    def _post_details(self) -> None:
         if self._last_stats is not None:
             self.post(StatsUpdate(self.generation, self._last_stats, self._stats_iteration))
             self._last_stats = None

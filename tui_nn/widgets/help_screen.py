@@ -28,9 +28,9 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: list[Binding]) -> None:
         super().__init__()
-        self._bindings = bindings
+        self._keys = bindings
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box", classes="dialog"):
             yield Static("[b]tui-nn keys[/b]  (escape closes)\n")
-            yield Static(keys_table(self._bindings))
+            yield Static(keys_table(self._keys))

@@ -1,0 +1,125 @@
+"""Modal dialogs: gradient check, saving and loading models and configs, the dataset picker."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from tui_nn.config import load_config
+from tui_nn.core import load_model
+from tui_nn.widgets.dataset_picker import DatasetPicker
+from tui_nn.widgets.gradcheck_screen import GradCheckScreen
+from tui_nn.widgets.model_pane import ModelPane
+from tui_nn.widgets.path_prompt import PathPrompt
+
+
+async def type_path(pilot, until, app, path: str) -> None:
+    """Replace the prompt's text with ``path`` and press enter."""
+    await until(pilot, lambda: isinstance(app.screen, PathPrompt))
+    app.screen.query_one("Input").value = ""
+    await pilot.press(*list(path))
+    await pilot.press("enter")
+
+
+async def test_gradient_check_dialog_shows_errors_below_1e7(app_factory, until, shown):
+    app = app_factory(hidden=(5, 3), activations=("tanh", "relu"), init="xavier")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, GradCheckScreen))
+        body = app.screen.query_one("#gradcheck-body")
+        await until(pilot, lambda: "e-" in shown(body))
+        errors = [float(x) for x in re.findall(r"\d\.\d\de-\d\d", shown(body))]
+        assert len(errors) == 4  # three layers and the total
+        assert max(errors) < 1e-7
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, GradCheckScreen))
+
+
+async def test_save_and_load_a_model_round_trips_the_weights(app_factory, until, tmp_path):
+    app = app_factory(iterations=100)
+    path = tmp_path / "flower.npz"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await until(pilot, lambda: app.state == "finished")
+        trained = {k: v.copy() for k, v in app.trainer.parameters.items()}
+        await pilot.press("ctrl+s")
+        await type_path(pilot, until, app, str(path))
+        await until(pilot, lambda: path.exists())
+        saved = load_model(path)
+        for k, v in trained.items():
+            np.testing.assert_array_equal(saved.parameters[k], v)
+        await pilot.press("r", "full_stop")  # back to the initial weights
+        await until(pilot, lambda: app.trainer.iteration == 1)
+        await pilot.press("ctrl+o")
+        await type_path(pilot, until, app, str(path))
+        await until(pilot, lambda: app.trainer.iteration == 0)
+        for k, v in trained.items():
+            np.testing.assert_array_equal(app.trainer.parameters[k], v)
+
+
+async def test_loading_a_broken_model_file_says_why_and_keeps_the_model(app_factory, until, tmp_path):
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"PK\x03\x04 this is not a model")
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        before = app.experiment
+        await pilot.press("ctrl+o")
+        await type_path(pilot, until, app, str(bad))
+        await until(pilot, lambda: any("broken.npz" in str(n.message) for n in app._notifications))
+        assert app.experiment is before
+
+
+async def test_save_config_writes_a_file_train_can_read(app_factory, until, tmp_path):
+    app = app_factory(hidden=(6,), activations=("relu",), learning_rate=0.3)
+    path = tmp_path / "exp.toml"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("w")
+        await type_path(pilot, until, app, str(path))
+        await until(pilot, lambda: path.exists())
+        assert load_config(path) == app.config
+
+
+async def test_dataset_picker_switches_to_a_builtin(app_factory, until, shown):
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DatasetPicker))
+        options = app.screen.query_one("OptionList")
+        names = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert "flower" in names and "noisy_moons" in names and "spiral" in names
+        options.highlighted = names.index("noisy_moons")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.experiment.dataset.name == "noisy_moons")
+        assert "noisy_moons" in shown(app.query_one(ModelPane))
+
+
+async def test_dataset_picker_path_with_a_bad_file_shows_the_error(app_factory, until, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b,label\n1,2,0\n3,oops,1\n")
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DatasetPicker))
+        app.screen.query_one("Input").value = str(bad)
+        app.screen.query_one("Input").focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: any("oops" in str(n.message) for n in app._notifications))
+        assert app.experiment.dataset.name == "flower"
+
+
+async def test_names_from_files_are_shown_literally(app_factory, until, shown, tmp_path):
+    path = tmp_path / "[bold red]evil\x1b[31m.csv"
+    rows = ["x1,x2,[b]label[/b]"] + [f"{i % 7},{(i * 3) % 5},{i % 2}" for i in range(40)]
+    path.write_text("\n".join(rows) + "\n")
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DatasetPicker))
+        app.screen.query_one("Input").value = str(path)
+        app.screen.query_one("Input").focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: app.experiment.dataset.name != "flower")
+        text = shown(app.query_one(ModelPane))
+        assert "[bold red]evil" in text
+        assert "\x1b" not in text
