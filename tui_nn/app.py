@@ -121,11 +121,16 @@ class TuiNNApp(App[int]):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             try:
-                loop.add_signal_handler(sig, self.exit)
+                loop.add_signal_handler(sig, self._exit_on_signal, sig)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass
         self._show_experiment()
         self._apply_size(self.size.width, self.size.height)
+
+    def _exit_on_signal(self, sig: int) -> None:
+        """SIGTERM/SIGHUP: stop training and leave like a quit, so the terminal is restored."""
+        self._stop_worker()
+        self.exit(return_code=128 + sig)
 
     def on_resize(self, event) -> None:
         self._apply_size(event.size.width, event.size.height)

@@ -1,0 +1,113 @@
+"""The real ``tui-nn`` in tmux: keys in, screen text out, as a person would use it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+
+
+def tui_nn_command() -> str:
+    script = Path(sys.executable).with_name("tui-nn")
+    if not script.exists():
+        pytest.skip("the tui-nn console script is not installed in this environment")
+    return str(script)
+
+
+class Tmux:
+    """One detached tmux session running a command."""
+
+    def __init__(self, command: str, width: int = 120, height: int = 36) -> None:
+        self.name = f"tui-nn-test-{uuid.uuid4().hex[:8]}"
+        env = {**os.environ, "TERM": "xterm-256color"}
+        subprocess.run([TMUX, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                        f"{command}; echo EXITED-$?; sleep 30"], check=True, env=env)
+
+    def screen(self) -> str:
+        out = subprocess.run([TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
+        return out.stdout
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait_for(self, pattern: str, timeout: float = 20.0) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = re.search(pattern, self.screen())
+            if match:
+                return match
+            time.sleep(0.1)
+        pytest.fail(f"{pattern!r} never appeared; the screen was:\n{self.screen()}")
+
+    def shell_pid(self) -> str:
+        """The pid of the shell tmux started; the app is its child."""
+        out = subprocess.run([TMUX, "display-message", "-p", "-t", self.name, "#{pane_pid}"], capture_output=True, text=True)
+        return out.stdout.strip()
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def tmux_app():
+    sessions: list[Tmux] = []
+
+    def start(args: str = "") -> Tmux:
+        session = Tmux(f"{tui_nn_command()} {args}")
+        sessions.append(session)
+        return session
+
+    yield start
+    for s in sessions:
+        s.close()
+
+
+def test_the_app_draws_all_panes_trains_and_quits(tmux_app):
+    app = tmux_app("--iterations 10000000")
+    screen = app.wait_for(r"READY").string
+    for title in ("Model", "Cost", "Layers", "Decision boundary", "flower", "(4,2)"):
+        assert title in screen, title
+    app.keys("Space")
+    first = int(app.wait_for(r"RUNNING\s+iter (\d+)/").group(1))
+    time.sleep(1.0)
+    later = int(app.wait_for(r"RUNNING\s+iter (\d+)/").group(1))
+    assert later > first
+    assert re.search(r"train\s+\d+\.\d%", app.screen())
+    app.keys("Space")
+    app.wait_for(r"PAUSED")
+    app.keys("q")
+    app.wait_for(r"EXITED-0", timeout=5)
+
+
+def test_quitting_while_training_exits_within_a_second(tmux_app):
+    app = tmux_app("--iterations 10000000")
+    app.wait_for(r"READY")
+    app.keys("Space")
+    app.wait_for(r"RUNNING\s+iter \d+/")
+    start = time.monotonic()
+    app.keys("q")
+    app.wait_for(r"EXITED-0", timeout=5)
+    assert time.monotonic() - start < 1.5  # includes tmux polling
+
+
+def test_sigterm_restores_the_terminal(tmux_app):
+    app = tmux_app("--iterations 10000000")
+    app.wait_for(r"READY")
+    app.keys("Space")
+    app.wait_for(r"RUNNING")
+    children = subprocess.run(["pgrep", "-P", app.shell_pid()], capture_output=True, text=True).stdout.split()
+    assert children, "the app process was not found"
+    for pid in children:
+        os.kill(int(pid), 15)
+    screen = app.wait_for(r"EXITED-143", timeout=5).string
+    assert "╭─ Model" not in screen  # the alternate screen is gone: the shell is back
