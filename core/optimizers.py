@@ -17,9 +17,18 @@ OPTIMIZERS: tuple[str, ...] = ("gd", "momentum", "adam")
 Params = dict[str, np.ndarray]
 
 
+def _minus_scaled(p: np.ndarray, alpha: float, g: np.ndarray) -> np.ndarray:
+    """A new array ``p - alpha g`` (bit-identical), built with one allocation instead of two."""
+    out = g * -alpha
+    if out.dtype != np.result_type(p, out):  # p has the wider dtype: keep NumPy's promotion
+        return p - alpha * g
+    out += p
+    return out
+
+
 def update_parameters(parameters: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], learning_rate: float) -> Params:
-    """Gradient descent: ``W[l] - alpha dW[l]``, ``b[l] - alpha db[l]`` for every key."""
-    return {k: p - learning_rate * grads["d" + k] for k, p in parameters.items()}
+    """Gradient descent: ``W[l] - alpha dW[l]``, ``b[l] - alpha db[l]`` for every key (new arrays)."""
+    return {k: _minus_scaled(p, learning_rate, grads["d" + k]) for k, p in parameters.items()}
 
 
 def initialize_velocity(parameters: Mapping[str, np.ndarray]) -> Params:
@@ -36,7 +45,7 @@ def update_parameters_momentum(
 ) -> tuple[Params, Params]:
     """``v = beta v + (1 - beta) dW``; ``W = W - alpha v``. Returns ``(parameters, v)``."""
     new_v = {k: beta * v[k] + (1 - beta) * g for k, g in grads.items()}
-    return {k: p - learning_rate * new_v["d" + k] for k, p in parameters.items()}, new_v
+    return {k: _minus_scaled(p, learning_rate, new_v["d" + k]) for k, p in parameters.items()}, new_v
 
 
 def update_parameters_adam(

@@ -30,14 +30,18 @@ class LayerCache(NamedTuple):
 
 def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``Z = W A_prev + b``: ``(n[l], n[l-1]) @ (n[l-1], m) + (n[l], 1) -> (n[l], m)``."""
-    return W @ A_prev + b
+    Z = W @ A_prev
+    if Z.dtype != np.result_type(Z, b):  # b is wider: let NumPy promote
+        return Z + b
+    Z += b  # in place on the fresh product: one (n[l], m) array instead of two
+    return Z
 
 
 def linear_activation_forward(
     A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, activation: str
 ) -> tuple[np.ndarray, LayerCache]:
     """One layer: ``A = g(W A_prev + b)``; returns ``(A (n[l], m), cache)``."""
-    Z = W @ A_prev + b
+    Z = linear_forward(A_prev, W, b)
     A = get_activation(activation).forward(Z)
     return A, LayerCache(A_prev, W, b, Z, A)
 
@@ -73,7 +77,8 @@ def linear_backward(
     ``dA_prev`` is skipped when ``need_dA_prev`` is false (layer 1 never needs it).
     """
     m = cache.A_prev.shape[1]
-    dW = (dZ @ cache.A_prev.T) * (1.0 / m)
+    dW = dZ @ cache.A_prev.T
+    dW *= 1.0 / m  # in place on the fresh product
     if lambd:
         dW += (lambd / m) * cache.W
     db = dZ.sum(axis=1, keepdims=True) * (1.0 / m)

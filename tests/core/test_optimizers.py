@@ -48,6 +48,19 @@ def test_update_parameters_is_out_of_place_gradient_descent():
     np.testing.assert_array_equal(p["W1"], [[1.0, 2.0]])  # untouched
 
 
+@pytest.mark.parametrize("p_dtype, g_dtype", [(np.float64, np.float64), (np.float32, np.float32), (np.float32, np.float64), (np.float64, np.float32)])
+def test_update_is_bit_identical_to_the_course_formula(p_dtype, g_dtype):
+    rng = np.random.RandomState(0)
+    p = {"W1": rng.randn(30, 40).astype(p_dtype), "b1": rng.randn(30, 1).astype(p_dtype)}
+    g = {"dW1": rng.randn(30, 40).astype(g_dtype), "db1": rng.randn(30, 1).astype(g_dtype)}
+    for lr in (0.0075, 1.3, 1e-7):
+        new = update_parameters(p, g, lr)
+        for k in p:
+            expected = p[k] - lr * g["d" + k]
+            assert new[k].dtype == expected.dtype
+            assert new[k].tobytes() == expected.tobytes()
+
+
 def test_gd_step_and_learning_rate_change_take_effect_on_the_next_step(setup):
     X, Y, p0 = setup
     trainer = Trainer(SPEC, p0, X, Y, TrainConfig(learning_rate=0.1, num_iterations=10))
