@@ -24,9 +24,9 @@ from tui_nn.control import ControlReader, Steering
 from tui_nn.core import ModelFileError, StepResult, Trainer, accuracy, load_model
 from tui_nn.experiment import Experiment, build_experiment
 from tui_nn.progress import Progress, default_every, format_duration
-from tui_nn.runfiles import BEST_MODEL, CONFIG_NAME, LAST_MODEL
-from tui_nn.runlog import RunLogError, RunWriter, step_record
-from tui_nn.runreader import read_run_summary
+from tui_nn.runfiles import BEST_MODEL, CONFIG_NAME, LAST_MODEL, LOG_NAME
+from tui_nn.runlog import RunBusyError, RunLogError, RunWriter, step_record
+from tui_nn.runreader import is_training, read_run_summary
 
 __all__ = [
     "EXIT_DIVERGED", "RESUME_KEYS", "RunLogError", "TrainError", "TrainOptions", "TrainOutcome", "resume_config", "train",
@@ -186,7 +186,11 @@ def _open_new(cfg: RunConfig) -> _Run:
 
 
 def _open_resume(run_dir: Path, overrides: dict[str, Any]) -> tuple[_Run, int]:
+    if not (run_dir / LOG_NAME).is_file() or not (run_dir / CONFIG_NAME).is_file():
+        raise TrainError(f"{run_dir}: not a tui-nn run folder (no {LOG_NAME} and {CONFIG_NAME})")
     cfg = resume_config(run_dir, overrides)
+    if is_training(run_dir):
+        raise RunBusyError(f"{run_dir} is being trained by another process")
     try:
         model = load_model(run_dir / LAST_MODEL)
     except ModelFileError as e:
