@@ -20,7 +20,7 @@ Params = dict[str, np.ndarray]
 def _minus_scaled(p: np.ndarray, alpha: float, g: np.ndarray) -> np.ndarray:
     """A new array ``p - alpha g`` (bit-identical), built with one allocation instead of two."""
     out = g * -alpha
-    if out.dtype != np.result_type(p, out):  # p has the wider dtype: keep NumPy's promotion
+    if out.dtype != p.dtype and out.dtype != np.result_type(p, out):  # p is wider: keep NumPy's promotion
         return p - alpha * g
     out += p
     return out

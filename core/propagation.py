@@ -31,7 +31,7 @@ class LayerCache(NamedTuple):
 def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``Z = W A_prev + b``: ``(n[l], n[l-1]) @ (n[l-1], m) + (n[l], 1) -> (n[l], m)``."""
     Z = W @ A_prev
-    if Z.dtype != np.result_type(Z, b):  # b is wider: let NumPy promote
+    if Z.dtype != b.dtype and Z.dtype != np.result_type(Z, b):  # b is wider: let NumPy promote
         return Z + b
     Z += b  # in place on the fresh product: one (n[l], m) array instead of two
     return Z

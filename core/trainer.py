@@ -225,11 +225,12 @@ class Trainer:
         self._eval_requested = self._stats_requested = False
         train_acc = dev_acc = dev_cost = None
         stats = None
-        with np.errstate(all="ignore"):
-            if want_eval:
-                train_acc, dev_acc, dev_cost = self._evaluate(batch)
-            if want_stats:
-                stats = layer_statistics(batch.before, self._params, batch.caches, batch.grads, self.spec.activations)
+        if want_eval or want_stats:
+            with np.errstate(all="ignore"):
+                if want_eval:
+                    train_acc, dev_acc, dev_cost = self._evaluate(batch)
+                if want_stats:
+                    stats = layer_statistics(batch.before, self._params, batch.caches, batch.grads, self.spec.activations)
         return StepResult(i, cost, lr, status, train_acc, dev_acc, dev_cost, stats)
 
     def _epoch(self, i: int, lr: float) -> tuple[float, _Batch]:
