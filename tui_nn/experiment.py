@@ -18,9 +18,14 @@ def open_dataset(cfg: RunConfig) -> Dataset:
     """
     if cfg.dataset in BUILTINS:
         return load_builtin(cfg.dataset, m=cfg.m, noise=cfg.noise, seed=cfg.data_seed)
-    from tui_nn.datasets import load_path
+    from pathlib import Path
 
-    return load_path(cfg.dataset, label=cfg.label, layout=cfg.layout)
+    from tui_nn.datasets import DatasetError, load_path
+
+    name = cfg.dataset
+    if not Path(name).exists() and "/" not in name and "\\" not in name and "." not in name:
+        raise DatasetError(f"unknown dataset {name!r}: not a built-in ({', '.join(BUILTINS)}) and no such file")
+    return load_path(name, label=cfg.label, layout=cfg.layout)
 
 
 @dataclass(frozen=True, eq=False)

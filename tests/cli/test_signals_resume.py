@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import random
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -29,6 +31,24 @@ def test_sigterm_and_sighup_end_the_run_cleanly(cli, long_run, sig):
     model = load_model(run_dir / "last.npz")  # consistent, and exactly where the run stopped
     assert model.metadata["extra"]["iteration"] == end["iterations"]
     assert cli.run("runs").stdout.splitlines()[1].split()[1] == "terminated"
+
+
+def test_sighup_stays_ignored_under_nohup(cli):
+    proc = subprocess.Popen([sys.executable, "-m", "tui_nn.cli", "train", "-n", "100000000", "--eval-every", "1000"],
+                            cwd=cli.cwd, env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    try:
+        run_dir = cli.wait_run_dir()
+        proc.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        assert proc.poll() is None, "SIGHUP ended a run started under nohup"
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=20)
+        assert proc.returncode == 130 and cli.records(run_dir)[-1]["signal"] == "SIGINT"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
 
 
 def test_sigkill_at_random_points_leaves_at_most_a_torn_last_line(cli):

@@ -121,7 +121,9 @@ def test_bad_config_files_name_the_key(cli):
 
 def test_dataset_errors_are_clean(cli):
     out = cli.run("train", "--dataset", "no-such-dataset")
-    assert out.returncode == 2 and "Traceback" not in out.stderr and "no-such-dataset" in out.stderr
+    assert out.returncode == 2 and "Traceback" not in out.stderr and "unknown dataset 'no-such-dataset'" in out.stderr
+    out = cli.run("train", "--dataset", "missing.csv")
+    assert out.returncode == 2 and "missing.csv" in out.stderr and "Traceback" not in out.stderr
     assert not cli.runs()
 
 
@@ -142,7 +144,7 @@ def test_runs_and_datasets(cli):
     assert out.returncode == 0 and "flower" in out.stdout and "petal" in out.stdout
 
 
-def test_watch_and_app_without_their_modules(cli, tmp_path):
+def test_watch_needs_existing_runs_and_the_app_checks_flags(cli):
     out = cli.run("watch", "nowhere")
     assert out.returncode == 2 and "no such run folder" in out.stderr
     out = cli.run("--hidden", "x")
