@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -41,9 +41,6 @@ PANES = ("model-pane", "cost-plot", "layers-pane", "boundary-pane")
 NARROW_WIDTH, NARROW_HEIGHT = 100, 30
 MIN_WIDTH, MIN_HEIGHT = 40, 12
 GRADCHECK_EXAMPLES, GRADCHECK_ENTRIES = 32, 20
-
-ALWAYS_ENABLED = {"quit", "help", "command_palette", "toggle_log", "show_pane", "select_layer"}
-
 
 class TuiNNApp(App[int]):
     """Build, train and watch a fully connected network."""
@@ -96,6 +93,7 @@ class TuiNNApp(App[int]):
         self._probe = BoundaryProbe(experiment.dataset, experiment.spec)
         self._boundary_cells = (40, 15)
         self._shown_pane = 0
+        self._panes: list = []
 
     @property
     def config(self) -> RunConfig:
@@ -116,8 +114,15 @@ class TuiNNApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        for pane_id, title in zip(PANES, ("Model", "Cost", "Layers", "Decision boundary")):
-            self.query_one(f"#{pane_id}").border_title = title
+        # Kept so handlers reach the panes while a dialog is the active screen.
+        self._model_pane = self.query_one(ModelPane)
+        self._cost_plot = self.query_one(CostPlot)
+        self._layers_pane = self.query_one(LayersPane)
+        self._boundary_pane = self.query_one(BoundaryPane)
+        self._status = self.query_one(StatusLine)
+        self._panes = [self.query_one(f"#{pane_id}") for pane_id in PANES]
+        for pane, title in zip(self._panes, ("Model", "Cost", "Layers", "Decision boundary")):
+            pane.border_title = title
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             try:
@@ -136,11 +141,13 @@ class TuiNNApp(App[int]):
         self._apply_size(event.size.width, event.size.height)
 
     def _apply_size(self, width: int, height: int) -> None:
-        screen = self.screen if not isinstance(self.screen, ModalScreen) else self.screen_stack[0]
+        if not self._panes:  # a resize before mounting
+            return
+        screen = self._model_pane.screen
         screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-tiny")
         screen.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
-        for i, pane_id in enumerate(PANES):
-            self.query_one(f"#{pane_id}").set_class(i == self._shown_pane, "-shown")
+        for i, pane in enumerate(self._panes):
+            pane.set_class(i == self._shown_pane, "-shown")
 
     # --- what is on screen ------------------------------------------------------------
 
@@ -148,30 +155,30 @@ class TuiNNApp(App[int]):
         """Push the experiment's attributes down to the panes after a change or reset."""
         exp = self.experiment
         ds = exp.dataset
-        model = self.query_one(ModelPane)
+        model = self._model_pane
         self.selected_layer = min(max(self.selected_layer, 1 if exp.spec.L > 1 else 0), exp.spec.L - 1)
         model.experiment = exp
         model.selected_layer = self.selected_layer
         model.learning_rate = self.trainer.learning_rate
-        boundary = self.query_one(BoundaryPane)
+        boundary = self._boundary_pane
         boundary.image_shape = ds.image_shape
         boundary.class_names = ds.class_names
         boundary.points = Points(ds.X_train[:2], ds.Y_train, ds.task, ds.class_names) if ds.n_x == 2 else None
         boundary.view = self._probe.compute(self.trainer.parameters, self._boundary_cells)
-        self.query_one(LayersPane).stats = None
-        self.query_one(CostPlot).clear_points()
-        self.query_one(CostPlot).accuracy_note = ""
-        status = self.query_one(StatusLine)
+        self._layers_pane.stats = None
+        self._cost_plot.clear_points()
+        self._cost_plot.accuracy_note = ""
+        status = self._status
         status.iteration, status.total = 0, self.trainer.num_iterations
         status.cost = status.train_accuracy = status.dev_accuracy = None
         status.rate, status.message = 0.0, ""
         self.state = "ready"
 
     def watch_state(self, state: str) -> None:
-        self.query_one(StatusLine).state = state
+        self._status.state = state
 
     def watch_selected_layer(self, layer: int) -> None:
-        self.query_one(ModelPane).selected_layer = layer
+        self._model_pane.selected_layer = layer
 
     # --- the training worker ------------------------------------------------------------
 
@@ -206,31 +213,31 @@ class TuiNNApp(App[int]):
         if msg.generation != self.generation:
             return
         r = msg.latest
-        self.query_one(CostPlot).add_points(msg.iterations, msg.costs, msg.dev_iterations, msg.dev_costs)
-        status = self.query_one(StatusLine)
+        self._cost_plot.add_points(msg.iterations, msg.costs, msg.dev_iterations, msg.dev_costs)
+        status = self._status
         status.iteration, status.cost, status.rate = r.iteration + 1, r.cost, msg.rate
         status.total = self.trainer.num_iterations
         status.train_accuracy, status.dev_accuracy = msg.train_accuracy, msg.dev_accuracy
         if status.train_accuracy is not None:
             dev = "" if status.dev_accuracy is None else f"  dev {status.dev_accuracy:.1%}"
-            self.query_one(CostPlot).accuracy_note = f"train {status.train_accuracy:.1%}{dev}"
-        self.query_one(ModelPane).learning_rate = r.learning_rate
+            self._cost_plot.accuracy_note = f"train {status.train_accuracy:.1%}{dev}"
+        self._model_pane.learning_rate = r.learning_rate
 
     def on_stats_update(self, msg: StatsUpdate) -> None:
         if msg.generation == self.generation:
-            pane = self.query_one(LayersPane)
+            pane = self._layers_pane
             pane.iteration = msg.iteration
             pane.stats = msg.stats
 
     def on_boundary_update(self, msg: BoundaryUpdate) -> None:
         if msg.generation == self.generation:
-            self.query_one(BoundaryPane).view = msg.view
+            self._boundary_pane.view = msg.view
 
     def on_training_stopped(self, msg: TrainingStopped) -> None:
         if msg.generation != self.generation:
             return
         r = msg.latest
-        status = self.query_one(StatusLine)
+        status = self._status
         if r is not None and r.divergence is not None:
             self.state = "diverged"
             status.message = r.divergence.describe()
@@ -245,7 +252,7 @@ class TuiNNApp(App[int]):
         if self.training is not None:
             self.training.boundary_cells = msg.cells
         if self.state != "running":
-            self.query_one(BoundaryPane).view = self._probe.compute(self.trainer.parameters, msg.cells)
+            self._boundary_pane.view = self._probe.compute(self.trainer.parameters, msg.cells)
 
     # --- run control --------------------------------------------------------------------
 
@@ -261,7 +268,7 @@ class TuiNNApp(App[int]):
             self.notify(f"The run is complete ({self.trainer.num_iterations} iterations); r resets it.")
             return
         self.state = "running"
-        self.query_one(StatusLine).message = ""
+        self._status.message = ""
         self._ensure_training().start(steps, fast)
 
     def action_run(self) -> None:
@@ -294,7 +301,7 @@ class TuiNNApp(App[int]):
             self.training.set_learning_rate(lr)
         else:
             self.trainer.learning_rate = lr
-        self.query_one(ModelPane).learning_rate = lr
+        self._model_pane.learning_rate = lr
 
     def _rebuild(self, experiment: Experiment) -> None:
         self._stop_worker()
@@ -443,7 +450,7 @@ class TuiNNApp(App[int]):
         self.call_from_thread(screen.show_result, result, note)
 
     def action_toggle_log(self) -> None:
-        plot = self.query_one(CostPlot)
+        plot = self._cost_plot
         plot.log_scale = not plot.log_scale
 
     def action_show_pane(self, index: int) -> None:

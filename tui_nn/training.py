@@ -26,6 +26,9 @@ DETAIL_INTERVAL = 0.5
 """Seconds between statistics and boundary updates (about two a second)."""
 FAST_DETAIL_INTERVAL = 2.0
 """The same while running to the end at full speed."""
+DETAIL_STEPS = 8
+"""Details cost about one extra forward pass; for slow steps, space them at least
+this many steps apart so they add no more than about a tenth to training."""
 
 
 class TrainingDriver:
@@ -97,6 +100,7 @@ class TrainingDriver:
         """
         last_progress = last_detail = self.clock()
         latest: StepResult | None = None
+        step_time = 0.0
         while not is_cancelled():
             if not self._running.wait(0.05):
                 if latest is not None:  # paused from the UI since the last step
@@ -104,8 +108,10 @@ class TrainingDriver:
                     latest = None
                     last_progress = last_detail = self.clock()
                 continue
+            started = self.clock()
             result = self._one_step()
             now = self.clock()
+            step_time = 0.8 * step_time + 0.2 * (now - started)
             if result is None or result.done or self._count_step():
                 self._running.clear()
                 if result is not None:
@@ -119,7 +125,8 @@ class TrainingDriver:
             if now - last_progress >= PROGRESS_INTERVAL:
                 self._post_progress(result, now - last_progress)
                 last_progress = now
-            if now - last_detail >= (FAST_DETAIL_INTERVAL if self.fast else DETAIL_INTERVAL):
+            interval = FAST_DETAIL_INTERVAL if self.fast else DETAIL_INTERVAL
+            if now - last_detail >= max(interval, DETAIL_STEPS * step_time):
                 self._post_details()
                 last_detail = now
 

@@ -16,7 +16,7 @@ from tui_nn.core import NetworkSpec, predict_proba
 from tui_nn.core.metrics import predictions_from_output
 from tui_nn.datasets import Dataset
 
-THUMBNAILS = 4
+THUMBNAILS = 6
 
 
 @dataclass(frozen=True, eq=False)

@@ -24,7 +24,7 @@ from tui_nn.drawing import (
 from tui_nn.safe_text import printable
 from tui_nn.views import BoundaryView, ConfusionView, HeatmapView, ThumbnailView, pixel_of
 
-THUMB_COLS = 16
+THUMB_COLS = 12
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,23 +57,31 @@ def heatmap_rgb(view: HeatmapView, points: Points | None) -> np.ndarray:
     return rgb
 
 
-def thumbnails_text(view: ThumbnailView, image_shape: tuple[int, ...], class_names: tuple[str, ...]) -> Group:
-    """A row of half-block thumbnails with "pred / true" labels under each."""
+def thumbnails_text(view: ThumbnailView, image_shape: tuple[int, ...], class_names: tuple[str, ...], width: int) -> Group:
+    """Half-block thumbnails in rows that fit ``width``; under each, the predicted
+    label (green when right, red when wrong) and the true one."""
     h, w = image_shape[0], image_shape[1]
-    cols = min(THUMB_COLS, w)
+    cols = min(THUMB_COLS, w, max(width - 1, 4))
     rows = max(2, int(round(h * cols / w)) // 2 * 2)
+    per_row = max(1, (width + 1) // (cols + 1))
     images = [downsample(grey_or_rgb(img), rows, cols) for img in view.images]
     gap = np.zeros((rows, 1, 3))
-    strip = np.concatenate([x for img in images for x in (img, gap)], axis=1) if images else np.zeros((2, 1, 3))
-    labels = Text(no_wrap=True)
-    for p, t in zip(view.predicted, view.truth):
-        name = printable(class_names[p] if p < len(class_names) else p, cols - 2)
-        labels.append(f"{name[: cols - 1]:<{cols}}"[: cols + 1], "green" if p == t else "red")
-    truth = Text(no_wrap=True)
-    for t in view.truth:
-        name = printable(class_names[t] if t < len(class_names) else t, cols - 2)
-        truth.append(f"{name[: cols - 1]:<{cols}}"[: cols + 1], "dim")
-    return Group(halfblock(strip), Text("predicted:", "bold"), labels, Text("true:", "bold"), truth)
+    parts: list = []
+
+    def label(k: int) -> str:
+        name = printable(class_names[k] if 0 <= k < len(class_names) else k, cols)
+        return f"{name[:cols]:<{cols}} "
+
+    for start in range(0, len(images), per_row):
+        chunk = slice(start, start + per_row)
+        parts.append(halfblock(np.concatenate([x for img in images[chunk] for x in (img, gap)], axis=1)))
+        predicted, truth = Text(no_wrap=True), Text(no_wrap=True, style="dim")
+        for p, t in zip(view.predicted[chunk], view.truth[chunk]):
+            predicted.append(label(p), "green" if p == t else "red")
+            truth.append(label(t))
+        parts.extend([predicted, truth])
+    parts.append(Text("top: predicted (green right, red wrong); below: true", "dim"))
+    return Group(*parts)
 
 
 def confusion_table(view: ConfusionView, class_names: tuple[str, ...]) -> Table:
@@ -116,7 +124,7 @@ class BoundaryPane(Static):
         if isinstance(view, HeatmapView):
             return halfblock(heatmap_rgb(view, self.points))
         if isinstance(view, ThumbnailView) and self.image_shape:
-            return thumbnails_text(view, self.image_shape, self.class_names)
+            return thumbnails_text(view, self.image_shape, self.class_names, self.content_size.width)
         if isinstance(view, ConfusionView):
             return confusion_table(view, self.class_names)
         return Text("")

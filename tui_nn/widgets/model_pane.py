@@ -34,18 +34,20 @@ class ModelPane(Static):
         if ds.X_test is not None:
             head.append(f"  test {ds.X_test.shape[1]}")
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
-        for name in ("l", "n[l]", "g", "W[l]", "b[l]"):
+        for name in ("l", "n[l]", "g[l]", "W[l]"):
             table.add_column(name, no_wrap=True)
         m = ds.m_train
-        table.add_row("0", str(spec.n_x), "input", "", "")
+        table.add_row(" 0", str(spec.n_x), "input", "")
         dims = spec.layer_dims
         for l, act in enumerate(spec.activations, start=1):
-            mark = ">" if l == self.selected_layer and l < spec.L else " "
-            style = "reverse" if mark == ">" else ""
+            selected = l == self.selected_layer and l < spec.L
             table.add_row(
-                Text(f"{mark}{l}", style), str(dims[l]), act, f"({dims[l]},{dims[l-1]})", f"({dims[l]},1)"
+                Text(f"{'>' if selected else ' '}{l}", "reverse" if selected else ""),
+                str(dims[l]),
+                act,
+                f"({dims[l]},{dims[l - 1]})",
             )
-        shapes = Text(f"Z[l], A[l]: (n[l], {m})   params: {spec.parameter_count():,}\n", "dim")
+        shapes = Text(f"b[l] (n[l], 1)\nZ[l], A[l] (n[l], {m})\nparams: {spec.parameter_count():,}\n", "dim")
         hyper = Text()
         scale = f" x{cfg.init_scale:g}" if cfg.init == "random" else ""
         hyper.append(f"lr {self.learning_rate:g}   iters {cfg.iterations}\n")
