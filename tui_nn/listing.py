@@ -66,6 +66,7 @@ def datasets_table() -> str:
     """The built-in datasets: name, task, default size and description."""
     from tui_nn.datasets import BUILTINS
 
-    rows = [(info.name, info.task, f"m={info.default_m}", info.description) for info in BUILTINS.values()]
+    rows = [(info.name, info.task, "file" if info.default_m is None else f"m={info.default_m}", info.description)
+            for info in BUILTINS.values()]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     return "\n".join(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}" for r in rows)
