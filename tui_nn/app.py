@@ -22,6 +22,7 @@ from tui_nn.config import ConfigError, RunConfig, save_config
 from tui_nn.core import ModelFileError, gradient_check, load_model, save_model
 from tui_nn.datasets import DatasetError
 from tui_nn.experiment import Experiment, build_experiment
+from tui_nn.layout import PANE_BINDINGS, PANE_TITLES, PANES, apply_size
 from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopped
 from tui_nn.safe_text import markup_safe
 from tui_nn.training import TrainingDriver
@@ -37,9 +38,6 @@ from tui_nn.widgets.model_pane import ModelPane
 from tui_nn.widgets.path_prompt import PathPrompt
 from tui_nn.widgets.status_line import StatusLine
 
-PANES = ("model-pane", "cost-plot", "layers-pane", "boundary-pane")
-NARROW_WIDTH, NARROW_HEIGHT = 100, 30
-MIN_WIDTH, MIN_HEIGHT = 40, 12
 GRADCHECK_EXAMPLES, GRADCHECK_ENTRIES = 32, 20
 
 class TuiNNApp(App[int]):
@@ -71,10 +69,7 @@ class TuiNNApp(App[int]):
         Binding("w", "save_config", "Save config"),
         Binding("c", "gradcheck", "Grad check"),
         Binding("l", "toggle_log", "Log scale"),
-        Binding("1", "show_pane(0)", "Model pane", show=False),
-        Binding("2", "show_pane(1)", "Cost pane", show=False),
-        Binding("3", "show_pane(2)", "Layers pane", show=False),
-        Binding("4", "show_pane(3)", "Boundary pane", show=False),
+        *PANE_BINDINGS,
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
@@ -121,7 +116,7 @@ class TuiNNApp(App[int]):
         self._boundary_pane = self.query_one(BoundaryPane)
         self._status = self.query_one(StatusLine)
         self._panes = [self.query_one(f"#{pane_id}") for pane_id in PANES]
-        for pane, title in zip(self._panes, ("Model", "Cost", "Layers", "Decision boundary")):
+        for pane, title in zip(self._panes, PANE_TITLES):
             pane.border_title = title
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
@@ -143,11 +138,7 @@ class TuiNNApp(App[int]):
     def _apply_size(self, width: int, height: int) -> None:
         if not self._panes:  # a resize before mounting
             return
-        screen = self._model_pane.screen
-        screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-tiny")
-        screen.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
-        for i, pane in enumerate(self._panes):
-            pane.set_class(i == self._shown_pane, "-shown")
+        apply_size(self._model_pane.screen, self._panes, self._shown_pane, width, height)
 
     # --- what is on screen ------------------------------------------------------------
 
@@ -213,7 +204,9 @@ class TuiNNApp(App[int]):
         if msg.generation != self.generation:
             return
         r = msg.latest
-        self._cost_plot.add_points(msg.iterations, msg.costs, msg.dev_iterations, msg.dev_costs)
+        self._cost_plot.extend("train", msg.iterations, msg.costs)
+        if msg.dev_iterations.size:
+            self._cost_plot.extend("dev", msg.dev_iterations, msg.dev_costs)
         status = self._status
         status.iteration, status.cost, status.rate = r.iteration + 1, r.cost, msg.rate
         status.total = self.trainer.num_iterations

@@ -8,6 +8,8 @@ import numpy as np
 from textual.message import Message
 
 from tui_nn.core import LayerStats, StepResult
+from tui_nn.experiment import Experiment
+from tui_nn.runreader import TailUpdate
 from tui_nn.views import BoundaryView
 
 
@@ -58,3 +60,31 @@ class TrainingStopped(Message):
 
     generation: int
     latest: StepResult | None
+
+
+@dataclass
+class RunPolled(Message):
+    """New lines (or a reset, or malformed lines) in watched run ``index``'s log."""
+
+    index: int
+    update: TailUpdate
+
+
+@dataclass
+class RunOpened(Message):
+    """The dataset and network of watched run ``index``, rebuilt from its header."""
+
+    index: int
+    experiment: Experiment | None
+    error: str = ""
+
+
+@dataclass
+class RunModelView(Message):
+    """The decision-boundary view of run ``index``'s latest model file."""
+
+    index: int
+    view: BoundaryView
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, RunModelView) and message.index == self.index

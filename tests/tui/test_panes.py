@@ -17,8 +17,8 @@ async def test_model_pane_shows_dataset_shapes_and_hyperparameters(app_factory, 
     app = app_factory(hidden=(5, 3), activations=("relu", "tanh"))
     async with app.run_test(size=(120, 36)):
         text = shown(app.query_one(ModelPane))
-        for expected in ("flower", "binary", "m train 400", "dev 100", "n_x 2", "(5,2)", "(5,1)", "(3,5)",
-                         "(1,3)", "relu", "tanh", "sigmoid", "(n[l], 400)", "params: 37", "lr 1.2",
+        for expected in ("flower", "binary", "m train 400", "dev 100", "n_x 2", "(5,2)", "(3,5)", "b[l] (n[l], 1)",
+                         "(1,3)", "relu", "tanh", "sigmoid", "Z[l], A[l] (n[l], 400)", "params: 37", "lr 1.2",
                          "iters 10000", "init random x0.01", "seed 3", "opt gd"):
             assert expected in text, expected
 
@@ -87,7 +87,7 @@ async def test_log_scale_toggle_and_non_finite_points_do_not_crash_the_plot(app_
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         plot = app.query_one(CostPlot)
-        plot.add_points(np.arange(4), np.array([0.7, np.nan, np.inf, 0.5]), np.arange(0), np.zeros(0))
+        plot.extend("train", np.arange(4), np.array([0.7, np.nan, np.inf, 0.5]))
         await pilot.press("l")
         assert plot.log_scale
         await pilot.pause(0.4)

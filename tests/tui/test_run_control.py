@@ -25,7 +25,7 @@ async def test_space_runs_fills_the_plot_and_pauses(app_factory, until):
         status = app.query_one(StatusLine)
         assert status.state == "ready" and status.iteration == 0
         await pilot.press("space")
-        await until(pilot, lambda: status.iteration > 200 and app.query_one(CostPlot).point_count > 200)
+        await until(pilot, lambda: status.iteration > 200 and app.query_one(CostPlot).point_count() > 200)
         assert status.state == "running"
         assert status.cost is not None and status.cost < 0.7
         await pilot.press("space")
@@ -59,7 +59,7 @@ async def test_reset_returns_the_first_cost_exactly(app_factory, until):
         await until(pilot, lambda: status.iteration > 500)
         await pilot.press("r")
         await until(pilot, lambda: app.state == "ready")
-        assert status.iteration == 0 and app.query_one(CostPlot).point_count == 0
+        assert status.iteration == 0 and app.query_one(CostPlot).point_count() == 0
         await pilot.press("full_stop")
         await until(pilot, lambda: status.iteration == 1)
         assert status.cost == cost0

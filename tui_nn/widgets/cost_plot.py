@@ -34,39 +34,48 @@ def reduce_points(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarra
     return np.array(xs), np.array(ys)
 
 
+SERIES_COLOURS = ("cyan", "orange", "green", "magenta", "yellow", "red", "blue", "white")
+
+
 class CostPlot(PlotextPlot):
-    """Train cost J and dev cost against iteration; a widget owns its own plot."""
+    """Cost curves against iteration, one named series each; a widget owns its own plot.
+
+    The trainer app uses the series ``train`` and ``dev``; the watcher one per run.
+    """
 
     log_scale: reactive[bool] = reactive(False)
     """Plot the cost on a log axis."""
     accuracy_note: reactive[str] = reactive("")
     """Accuracies shown in the title."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, empty_hint: str = "press space to train") -> None:
         super().__init__(id=id)
-        self.clear_points()
+        self.empty_hint = empty_hint
+        self._series: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._order: list[str] = []
         self._last_plot = 0.0
         self._pending = False
 
     def clear_points(self) -> None:
-        """Forget every point (a reset)."""
-        self._its = np.zeros(0, dtype=np.int64)
-        self._costs = np.zeros(0)
-        self._dev_its = np.zeros(0, dtype=np.int64)
-        self._dev_costs = np.zeros(0)
+        """Forget every series (a reset)."""
+        self._series.clear()
+        self._order.clear()
         self.refresh()
 
-    @property
-    def point_count(self) -> int:
-        """Number of train-cost points held."""
-        return int(self._its.size)
+    def point_count(self, name: str = "train") -> int:
+        """Number of points held in one series."""
+        return int(self._series[name][0].size) if name in self._series else 0
 
-    def add_points(self, its: np.ndarray, costs: np.ndarray, dev_its: np.ndarray, dev_costs: np.ndarray) -> None:
-        """Append points; redraws at most ``1 / REPLOT_INTERVAL`` times a second."""
-        self._its = np.concatenate([self._its, its])
-        self._costs = np.concatenate([self._costs, costs])
-        self._dev_its = np.concatenate([self._dev_its, dev_its])
-        self._dev_costs = np.concatenate([self._dev_costs, dev_costs])
+    def extend(self, name: str, its: np.ndarray, costs: np.ndarray) -> None:
+        """Append points to series ``name`` (created on first use, drawn in creation order).
+
+        Redraws at most ``1 / REPLOT_INTERVAL`` times a second.
+        """
+        if name not in self._series:
+            self._series[name] = (np.zeros(0, dtype=np.int64), np.zeros(0))
+            self._order.append(name)
+        x, y = self._series[name]
+        self._series[name] = (np.concatenate([x, its]), np.concatenate([y, np.asarray(costs, dtype=np.float64)]))
         wait = REPLOT_INTERVAL - (time.monotonic() - self._last_plot)
         if wait <= 0:
             self.refresh()
@@ -93,18 +102,21 @@ class CostPlot(PlotextPlot):
         plt.title(f"{title}  {self.accuracy_note}".strip())
         plt.xlabel("iteration")
         buckets = max(self.size.width - 10, 10)
-        x, y = reduce_points(self._its, self._costs, buckets)
-        dx, dy = reduce_points(self._dev_its, self._dev_costs, buckets)
-        if self.log_scale:
-            x, y = x[y > 0], y[y > 0]
-            dx, dy = dx[dy > 0], dy[dy > 0]
+        drawn = 0
+        # Later series first, so the first one (train) is drawn on top where they meet.
+        for index in reversed(range(len(self._order))):
+            name = self._order[index]
+            x, y = reduce_points(*self._series[name], buckets)
+            if self.log_scale:
+                x, y = x[y > 0], y[y > 0]
+            if x.size:
+                plt.plot(x.tolist(), y.tolist(), label=name, marker="braille",
+                         color=SERIES_COLOURS[index % len(SERIES_COLOURS)])
+                drawn += 1
+        if self.log_scale and drawn:
             plt.yscale("log")
-        if dx.size:  # dev first, so the train curve is drawn on top where they meet
-            plt.plot(dx.tolist(), dy.tolist(), label="dev", marker="braille", color="orange")
-        if x.size:
-            plt.plot(x.tolist(), y.tolist(), label="train", marker="braille", color="cyan")
-        if not x.size and not dx.size:
-            plt.text("press space to train", 0.5, 0.5, alignment="center")
+        if not drawn:
+            plt.text(self.empty_hint, 0.5, 0.5, alignment="center")
             plt.xlim(0, 1)
             plt.ylim(0, 1)
         return super().render()

@@ -1,0 +1,301 @@
+"""``tui-nn watch RUN...``: follow runs another process writes, and steer them.
+
+The panes are the trainer app's; a thread worker tails each log and loads the
+latest model file, posting messages; the UI only draws and sends commands
+through each run's control file.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Iterable
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from tui_nn.config import ConfigError, from_mapping
+from tui_nn.control import ControlError, Controller
+from tui_nn.core import ModelFileError, load_model
+from tui_nn.datasets import DatasetError
+from tui_nn.edits import scale_learning_rate
+from tui_nn.experiment import Experiment, build_experiment
+from tui_nn.layout import PANE_BINDINGS, PANE_TITLES, PANES, apply_size
+from tui_nn.messages import RunModelView, RunOpened, RunPolled
+from tui_nn.runfiles import LAST_MODEL
+from tui_nn.runreader import RunTail
+from tui_nn.safe_text import markup_safe, printable
+from tui_nn.views import BoundaryProbe
+from tui_nn.watching import RunView
+from tui_nn.widgets.boundary_pane import BoundaryPane, Points
+from tui_nn.widgets.cost_plot import SERIES_COLOURS, CostPlot
+from tui_nn.widgets.help_screen import HelpScreen
+from tui_nn.widgets.layers_pane import LayersPane
+from tui_nn.widgets.model_pane import ModelPane
+from tui_nn.widgets.status_line import StatusLine
+
+POLL_INTERVAL = 0.25
+"""Seconds between polls of every log: a record shows within about a quarter second."""
+BOUNDARY_CELLS = (38, 20)
+
+
+class WatchApp(App[int]):
+    """Follows one or more runs; the first (tab cycles) is shown in full and steered."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tui-nn watch"
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause/resume run"),
+        Binding("s", "stop", "Stop run"),
+        Binding("plus,equals_sign", "learning_rate(True)", "LR x2", key_display="+"),
+        Binding("minus", "learning_rate(False)", "LR /2", key_display="-"),
+        Binding("tab", "next_run", "Next run"),
+        Binding("l", "toggle_log", "Log scale"),
+        *PANE_BINDINGS,
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, runs: list[Path]) -> None:
+        super().__init__()
+        self.views = [RunView(Path(p)) for p in runs]
+        self.controllers = [Controller(p) for p in runs]
+        self.experiments: list[Experiment | None] = [None] * len(runs)
+        self.primary = 0
+        self._panes: list = []
+        self._shown_pane = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="main"):
+            with Horizontal(id="top"):
+                yield ModelPane(id="model-pane")
+                yield CostPlot(id="cost-plot", empty_hint="waiting for the first evaluation")
+                yield BoundaryPane(id="boundary-pane")
+            yield LayersPane(id="layers-pane")
+        yield Static("1 Model   2 Cost   3 Layers   4 Boundary", id="tabs")
+        yield Static("Terminal too small for tui-nn watch: please enlarge it (at least 40x12).", id="too-small")
+        yield Static(id="runs")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._panes = [self.query_one(f"#{pane_id}") for pane_id in PANES]
+        for pane, title in zip(self._panes, PANE_TITLES):
+            pane.border_title = title
+        self._panes[-1].border_title = "Decision boundary (last.npz)"
+        self._apply_size(self.size.width, self.size.height)
+        self._plot = self.query_one(CostPlot)
+        self._status = self.query_one(StatusLine)
+        self._poll([v.path for v in self.views])
+        self._show()
+
+    def on_resize(self, event) -> None:
+        self._apply_size(event.size.width, event.size.height)
+
+    def _apply_size(self, width: int, height: int) -> None:
+        if self._panes:
+            apply_size(self._panes[0].screen, self._panes, self._shown_pane, width, height)
+
+    def action_show_pane(self, index: int) -> None:
+        self._shown_pane = index
+        self._apply_size(self.size.width, self.size.height)
+
+    # --- the polling worker --------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="poll", name="poll")
+    def _poll(self, paths: list[Path]) -> None:
+        worker = get_current_worker()
+        tails = [RunTail(p) for p in paths]
+        probes: list[BoundaryProbe | None] = [None] * len(paths)
+        model_stamps: list[tuple[int, int] | None] = [None] * len(paths)
+        opened = [False] * len(paths)
+        try:
+            while not worker.is_cancelled:
+                more = False
+                for i, (path, tail) in enumerate(zip(paths, tails)):
+                    update = tail.poll()
+                    more = more or update.more
+                    if update.records or update.reset or update.malformed:
+                        self.post_message(RunPolled(i, update))
+                    if update.reset:
+                        opened[i], model_stamps[i] = False, None
+                    header = next((r for r in update.records if r.get("type") == "header"), None)
+                    if header is not None and not opened[i]:
+                        opened[i] = True
+                        probes[i] = self._open(i, header)
+                    if probes[i] is not None:
+                        model_stamps[i] = self._refresh_model(i, path, probes[i], model_stamps[i])
+                if not more:  # a long log is read in chunks without waiting
+                    time.sleep(POLL_INTERVAL)
+        finally:
+            for tail in tails:
+                tail.close()
+
+    def _open(self, index: int, header: dict) -> BoundaryProbe | None:
+        """Rebuild the run's dataset and network from its header (worker thread)."""
+        try:
+            experiment = build_experiment(from_mapping(header.get("config") or {}, "run config"))
+        except (ConfigError, DatasetError, ValueError, OSError) as e:
+            self.post_message(RunOpened(index, None, f"cannot open the run's dataset: {e}"))
+            return None
+        self.post_message(RunOpened(index, experiment))
+        return BoundaryProbe(experiment.dataset, experiment.spec)
+
+    def _refresh_model(self, index: int, path: Path, probe: BoundaryProbe, stamp):
+        """Load ``last.npz`` when it changed and post its boundary view (worker thread)."""
+        model_path = path / LAST_MODEL
+        try:
+            st = os.stat(model_path)
+        except OSError:
+            return stamp
+        new_stamp = (st.st_ino, st.st_mtime_ns)
+        if new_stamp == stamp:
+            return stamp
+        try:
+            model = load_model(model_path)
+            view = probe.compute(model.parameters, BOUNDARY_CELLS)
+        except (ModelFileError, ValueError, KeyError):
+            return stamp
+        if view is not None:
+            self.post_message(RunModelView(index, view))
+        return new_stamp
+
+    # --- messages --------------------------------------------------------------------------
+
+    def on_run_polled(self, msg: RunPolled) -> None:
+        view = self.views[msg.index]
+        if view.apply(msg.update):
+            view.take_points()
+            self._replot()
+            self.notify(f"{markup_safe(view.name)}: {view.message}", severity="warning")
+        its, costs = view.take_points()
+        if its.size:
+            self._plot.extend(self._series_name(msg.index), its, costs)
+        if msg.index == self.primary:
+            self._show()
+        self._show_runs()
+
+    def on_run_opened(self, msg: RunOpened) -> None:
+        self.experiments[msg.index] = msg.experiment
+        if msg.experiment is None:
+            self.notify(markup_safe(msg.error), severity="warning", timeout=8)
+        if msg.index == self.primary:
+            self._show_experiment()
+
+    def on_run_model_view(self, msg: RunModelView) -> None:
+        if msg.index == self.primary:
+            self.query_one(BoundaryPane).view = msg.view
+
+    # --- what is on screen -------------------------------------------------------------------
+
+    def _series_name(self, index: int) -> str:
+        return printable(self.views[index].name, 40) if len(self.views) > 1 else "train"
+
+    def _replot(self) -> None:
+        """Redraw every run's curve from its whole history (after a log reset)."""
+        self._plot.clear_points()
+        for i, view in enumerate(self.views):
+            its, costs = view.history()
+            if its.size:
+                self._plot.extend(self._series_name(i), its, costs)
+
+    def _show_experiment(self) -> None:
+        exp = self.experiments[self.primary]
+        model = self.query_one(ModelPane)
+        boundary = self.query_one(BoundaryPane)
+        model.experiment = exp
+        model.selected_layer = 0
+        boundary.view = None
+        if exp is None:
+            boundary.points = None
+            return
+        ds = exp.dataset
+        model.learning_rate = exp.config.learning_rate
+        boundary.image_shape = ds.image_shape
+        boundary.class_names = ds.class_names
+        boundary.points = Points(ds.X_train[:2], ds.Y_train, ds.task, ds.class_names) if ds.n_x == 2 else None
+
+    def _show(self) -> None:
+        view = self.views[self.primary]
+        status = self._status
+        status.state = view.state
+        status.iteration, status.total = view.iteration, view.target or 0
+        status.cost, status.rate = view.cost, view.rate
+        status.train_accuracy, status.dev_accuracy = view.train_accuracy, view.dev_accuracy
+        notes = [view.message] if view.message else []
+        if view.malformed:
+            notes.append(f"{view.malformed} malformed line(s) skipped")
+        if not self.controllers[self.primary].writable:
+            notes.append("read-only: watching only")
+        status.message = printable(" | ".join(notes), 300)
+        if view.learning_rate is not None:
+            self.query_one(ModelPane).learning_rate = view.learning_rate
+        layers = self.query_one(LayersPane)
+        layers.iteration = view.stats_iteration
+        layers.stats = view.stats
+
+    def _show_runs(self) -> None:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for i, view in enumerate(self.views):
+            mark = "▶ " if i == self.primary else "  "
+            line.append(f"{mark}{printable(view.name, 40)}", SERIES_COLOURS[i % len(SERIES_COLOURS)])
+            line.append(f" {view.state} {view.iteration}   ")
+        self.query_one("#runs", Static).update(line)
+
+    # --- steering ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_pause", "stop", "learning_rate"):
+            view = self.views[self.primary]
+            if not self.controllers[self.primary].writable or view.state not in ("running", "paused"):
+                return None  # shown greyed out: read-only or not running
+        if action == "next_run" and len(self.views) < 2:
+            return False
+        return True
+
+    def _send(self, command: str, learning_rate: float | None = None) -> None:
+        try:
+            seq = self.controllers[self.primary].send(command, learning_rate)
+        except ControlError as e:
+            self.notify(markup_safe(e), title="Not sent", severity="error", timeout=8)
+            return
+        self.notify(f"sent {command} (#{seq}); waiting for the trainer to acknowledge it")
+
+    def action_toggle_pause(self) -> None:
+        self._send("resume" if self.views[self.primary].state == "paused" else "pause")
+
+    def action_stop(self) -> None:
+        self._send("stop")
+
+    def action_learning_rate(self, up: bool) -> None:
+        lr = self.views[self.primary].learning_rate
+        if lr is not None:
+            self._send("set_learning_rate", scale_learning_rate(float(lr), up))
+
+    def action_next_run(self) -> None:
+        self.primary = (self.primary + 1) % len(self.views)
+        self._show_experiment()
+        self._show()
+        self._show_runs()
+
+    def action_toggle_log(self) -> None:
+        self._plot.log_scale = not self._plot.log_scale
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(list(self._help_bindings())))
+
+    def _help_bindings(self) -> Iterable[Binding]:
+        return (b for b in self.BINDINGS if isinstance(b, Binding))
+
+
+def run_watch(runs: list[Path]) -> int:
+    """Watch the given run folders until the user quits."""
+    app = WatchApp([Path(r) for r in runs])
+    app.run()
+    return app.return_code or 0
