@@ -34,7 +34,7 @@ from tui_nn.safe_text import markup_safe, printable
 from tui_nn.views import BoundaryProbe
 from tui_nn.watching import RunView
 from tui_nn.widgets.boundary_pane import BoundaryPane, Points
-from tui_nn.widgets.cost_plot import SERIES_COLOURS, CostPlot
+from tui_nn.widgets.cost_plot import CostPlot, rich_colour
 from tui_nn.widgets.help_screen import HelpScreen
 from tui_nn.widgets.layers_pane import LayersPane
 from tui_nn.widgets.model_pane import ModelPane
@@ -46,7 +46,7 @@ BOUNDARY_CELLS = (38, 20)
 
 
 class WatchApp(App[int]):
-    """Follows one or more runs; the first (tab cycles) is shown in full and steered."""
+    """Follows one or more runs; the first (n cycles) is shown in full and steered."""
 
     CSS_PATH = "app.tcss"
     TITLE = "tui-nn watch"
@@ -55,7 +55,7 @@ class WatchApp(App[int]):
         Binding("s", "stop", "Stop run"),
         Binding("plus,equals_sign", "learning_rate(True)", "LR x2", key_display="+"),
         Binding("minus", "learning_rate(False)", "LR /2", key_display="-"),
-        Binding("tab", "next_run", "Next run"),
+        Binding("n", "next_run", "Next run"),
         Binding("l", "toggle_log", "Log scale"),
         *PANE_BINDINGS,
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -228,11 +228,11 @@ class WatchApp(App[int]):
         status.iteration, status.total = view.iteration, view.target or 0
         status.cost, status.rate = view.cost, view.rate
         status.train_accuracy, status.dev_accuracy = view.train_accuracy, view.dev_accuracy
-        notes = [view.message] if view.message else []
+        notes = [] if self.controllers[self.primary].writable else ["read-only: watching only"]
         if view.malformed:
             notes.append(f"{view.malformed} malformed line(s) skipped")
-        if not self.controllers[self.primary].writable:
-            notes.append("read-only: watching only")
+        if view.message:
+            notes.append(view.message)
         status.message = printable(" | ".join(notes), 300)
         if view.learning_rate is not None:
             self.query_one(ModelPane).learning_rate = view.learning_rate
@@ -244,7 +244,7 @@ class WatchApp(App[int]):
         line = Text(no_wrap=True, overflow="ellipsis")
         for i, view in enumerate(self.views):
             mark = "▶ " if i == self.primary else "  "
-            line.append(f"{mark}{printable(view.name, 40)}", SERIES_COLOURS[i % len(SERIES_COLOURS)])
+            line.append(f"{mark}{printable(view.name, 40)}", rich_colour(i))
             line.append(f" {view.state} {view.iteration}   ")
         self.query_one("#runs", Static).update(line)
 

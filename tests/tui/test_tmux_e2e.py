@@ -111,3 +111,69 @@ def test_sigterm_restores_the_terminal(tmux_app):
         os.kill(int(pid), 15)
     screen = app.wait_for(r"EXITED-143", timeout=5).string
     assert "╭─ Model" not in screen  # the alternate screen is gone: the shell is back
+
+
+def _run_folder(out: Path, timeout: float = 20) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [p for p in out.glob("*") if (p / "metrics.jsonl").exists()]
+        if found:
+            return found[0]
+        time.sleep(0.05)
+    pytest.fail(f"no run folder appeared in {out}")
+
+
+def test_watch_follows_a_background_run_and_its_pause_is_acknowledged(tmux_app, tmp_path):
+    out = tmp_path / "runs"
+    trainer = subprocess.Popen([tui_nn_command(), "train", "--out", str(out), "--iterations", "100000000",
+                                "--eval-every", "200", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        run = _run_folder(out)
+        watcher = tmux_app(f"watch {run}")
+        first = int(watcher.wait_for(r"RUNNING\s+iter (\d+)/").group(1))
+        time.sleep(1.0)
+        later = int(watcher.wait_for(r"RUNNING\s+iter (\d+)/").group(1))
+        assert later > first
+        watcher.keys("Space")
+        watcher.wait_for(r"PAUSED")
+        log = (run / "metrics.jsonl").read_text()
+        assert '"type": "ack"' in log or '"type":"ack"' in log
+        assert '"pause"' in log
+        paused_at = int(watcher.wait_for(r"PAUSED\s+iter (\d+)/").group(1))
+        time.sleep(1.0)
+        assert int(watcher.wait_for(r"PAUSED\s+iter (\d+)/").group(1)) == paused_at
+        watcher.keys("q")
+        watcher.wait_for(r"EXITED-0", timeout=5)
+        assert trainer.poll() is None  # quitting the watcher leaves the run alone
+    finally:
+        trainer.terminate()
+        trainer.wait(timeout=10)
+
+
+def test_watch_as_another_user_is_read_only_and_says_so(tmux_app, tmp_path):
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to watch as another user")
+    import tempfile
+
+    shared = Path(tempfile.mkdtemp(prefix="tui-nn-ro-"))
+    try:
+        os.chmod(shared, 0o755)
+        done = subprocess.run([tui_nn_command(), "train", "--out", str(shared), "--iterations", "500", "--quiet"],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        run = next(shared.iterdir())
+        probe = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", tui_nn_command(),
+                                "runs", str(shared)], capture_output=True, text=True, timeout=60, cwd="/")
+        if probe.returncode != 0:
+            pytest.skip(f"user nobody cannot run this installation: {probe.stderr.strip()[:200]}")
+        session = Tmux(f"cd / && setpriv --reuid=65534 --regid=65534 --clear-groups {tui_nn_command()} watch {run}")
+        try:
+            session.wait_for(r"FINISHED\s+iter 500/500")
+            session.wait_for(r"read-only: watching only")
+            session.keys("s")  # steering keys are disabled: nothing is written
+            time.sleep(0.5)
+            assert not (run / "control.json").exists()
+        finally:
+            session.close()
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)

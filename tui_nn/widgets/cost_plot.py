@@ -35,6 +35,13 @@ def reduce_points(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarra
 
 
 SERIES_COLOURS = ("cyan", "orange", "green", "magenta", "yellow", "red", "blue", "white")
+"""plotext colour names, in the order series are created."""
+
+
+def rich_colour(index: int) -> str:
+    """The Rich style name of series ``index``'s colour (Rich has no plain "orange")."""
+    name = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+    return "dark_orange" if name == "orange" else name
 
 
 class CostPlot(PlotextPlot):

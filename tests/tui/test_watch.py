@@ -1,0 +1,131 @@
+"""``tui-nn watch`` with Pilot, on logs a real ``tui-nn train`` writes (or that the test writes by hand)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tui_nn.runfiles import LOG_NAME
+from tui_nn.watch_app import WatchApp
+from tui_nn.widgets.cost_plot import CostPlot
+from tui_nn.widgets.layers_pane import LayersPane
+from tui_nn.widgets.status_line import StatusLine
+
+
+def train(out: Path, *flags: str) -> subprocess.Popen:
+    """Start ``tui-nn train`` writing into ``out``; returns the process."""
+    return subprocess.Popen([sys.executable, "-m", "tui_nn.cli", "train", "--out", str(out), "--quiet", *flags],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def run_folder(out: Path, timeout: float = 20) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = [p for p in out.glob("*") if (p / LOG_NAME).exists()]
+        if runs:
+            return runs[0]
+        time.sleep(0.05)
+    pytest.fail(f"no run folder appeared in {out}")
+
+
+def records(run: Path) -> list[dict]:
+    lines = (run / LOG_NAME).read_bytes().split(b"\n")[:-1]
+    return [json.loads(line) for line in lines]
+
+
+@pytest.fixture
+def live_run(tmp_path):
+    proc = train(tmp_path / "runs", "--iterations", "100000000", "--eval-every", "200")
+    yield run_folder(tmp_path / "runs")
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+async def test_watcher_follows_a_live_run_and_steers_it(live_run, until):
+    app = WatchApp([live_run])
+    async with app.run_test(size=(120, 36)) as pilot:
+        status = app.query_one(StatusLine)
+        await until(pilot, lambda: status.iteration > 0 and app.query_one(CostPlot).point_count() > 2)
+        first = status.iteration
+        await until(pilot, lambda: status.iteration > first)  # it follows the log
+        await until(pilot, lambda: app.query_one(LayersPane).stats is not None)
+        assert status.cost is not None and status.train_accuracy is not None
+
+        await pilot.press("space")  # pause the trainer
+        await until(pilot, lambda: any(r.get("type") == "ack" and r.get("command") == "pause" for r in records(live_run)))
+        await until(pilot, lambda: status.state == "paused")
+        await pilot.press("plus")
+        await until(pilot, lambda: any(r.get("command") == "set_learning_rate" for r in records(live_run)))
+        ack = [r for r in records(live_run) if r.get("command") == "set_learning_rate"][-1]
+        assert ack["learning_rate"] == 2.4 and ack["ok"]
+        await pilot.press("space")  # resume
+        await until(pilot, lambda: status.state == "running")
+        await pilot.press("s")
+        await until(pilot, lambda: status.state == "stopped")
+        end = records(live_run)[-1]
+        assert end["type"] == "end" and end["state"] == "stopped"
+        evals = [r for r in records(live_run) if r.get("type") == "eval"]
+        assert evals[-1]["learning_rate"] == 2.4
+
+
+def write_log(path: Path, lines: list[str]) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    (path / LOG_NAME).write_text("".join(line + "\n" for line in lines))
+
+
+def header(iterations: int = 1000) -> str:
+    return json.dumps({"type": "header", "time": 0, "schema_version": 1, "run_id": "x",
+                       "config": {"dataset": "flower", "iterations": iterations, "learning_rate": 1.2}})
+
+
+def evaluation(i: int, cost: float) -> str:
+    return json.dumps({"type": "eval", "time": 0, "iteration": i, "elapsed": i / 1000, "cost": cost,
+                       "learning_rate": 1.2, "train_accuracy": 0.5, "dev_accuracy": 0.5, "status": "running"})
+
+
+async def test_malformed_lines_are_counted_and_a_replaced_log_is_read_again(tmp_path, until):
+    run = tmp_path / "run"
+    write_log(run, [header(), evaluation(0, 0.69), "{not json", evaluation(100, 0.5)])
+    app = WatchApp([run])
+    async with app.run_test(size=(120, 36)) as pilot:
+        status = app.query_one(StatusLine)
+        await until(pilot, lambda: status.iteration == 101)
+        assert "1 malformed line(s) skipped" in status.message
+        assert app.query_one(CostPlot).point_count() == 2
+        # The log is replaced by a shorter one: a new run, read from the start.
+        write_log(run, [header(), evaluation(0, 0.7)])
+        await until(pilot, lambda: status.iteration == 1)
+        assert app.query_one(CostPlot).point_count() == 1
+        assert "read" in status.message and "new run" in status.message
+        # A half-written line waits until it is complete.
+        with open(run / LOG_NAME, "a") as f:
+            f.write(evaluation(100, 0.4)[:30])
+        await pilot.pause(0.6)
+        assert status.iteration == 1
+        with open(run / LOG_NAME, "a") as f:
+            f.write(evaluation(100, 0.4)[30:] + "\n")
+        await until(pilot, lambda: status.iteration == 101)
+
+
+async def test_two_runs_overlay_their_cost_curves(tmp_path, until, shown):
+    out = tmp_path / "runs"
+    for lr in ("1.2", "0.3"):
+        proc = train(out, "--iterations", "1000", "--learning-rate", lr)
+        assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    runs = sorted(out.glob("*"))
+    assert len(runs) == 2
+    app = WatchApp(runs)
+    async with app.run_test(size=(120, 36)) as pilot:
+        plot = app.query_one(CostPlot)
+        await until(pilot, lambda: all(plot.point_count(r.name) == 11 for r in runs))
+        legend = plot.render().plain
+        assert runs[0].name[:20] in legend and runs[1].name[:20] in legend
+        assert app.query_one(StatusLine).state == "finished"
+        await pilot.press("n")
+        assert app.primary == 1
+        await until(pilot, lambda: app.query_one(StatusLine).iteration == 1000)
