@@ -26,7 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-# As the app does (tui_nn.cli): one BLAS thread, leaving the other core to the UI.
+# The same BLAS thread count for the bare trainer and the app (tui_nn.cli.limit_blas_threads
+# would pick the default on an idle machine and one thread on a busy one): one, unless set.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
@@ -35,6 +36,7 @@ from tui_nn.app import TuiNNApp  # noqa: E402
 from tui_nn.config import RunConfig  # noqa: E402
 from tui_nn.datasets import Dataset  # noqa: E402
 from tui_nn.experiment import build_experiment  # noqa: E402
+from tui_nn.messages import TrainingStopped  # noqa: E402
 
 
 def synthetic_784(m: int = 10000, seed: int = 0) -> Dataset:
@@ -47,7 +49,7 @@ def synthetic_784(m: int = 10000, seed: int = 0) -> Dataset:
 
 
 WORKLOADS = {
-    "flower 2-[4]-1 tanh": (RunConfig(), None, 20000),
+    "flower 2-[4]-1 tanh": (RunConfig(), None, 100000),
     "784-[128,64]-1 relu m=10000": (
         RunConfig(hidden=(128, 64), activations=("relu", "relu"), init="he", learning_rate=0.05),
         synthetic_784,
@@ -66,13 +68,23 @@ def bare_rate(cfg: RunConfig, dataset, steps: int) -> float:
 
 
 async def app_rate(cfg: RunConfig, dataset, steps: int) -> float:
+    """Press space and time until the worker reports the end (a message hook notes when
+    the app handles ``TrainingStopped``). The bench sleeps meanwhile: polling the app
+    often would wake its event loop and slow the worker."""
     app = TuiNNApp(build_experiment(cfg.with_changes(iterations=steps), dataset))
-    async with app.run_test(size=(120, 36)) as pilot:
+    ended: list[float] = []
+
+    def hook(message) -> None:
+        if isinstance(message, TrainingStopped):
+            ended.append(time.perf_counter())
+
+    async with app.run_test(size=(120, 36), message_hook=hook) as pilot:
         start = time.perf_counter()
         await pilot.press("space")
-        while app.state != "finished":
-            await asyncio.sleep(0.005)
-        return steps / (time.perf_counter() - start)
+        while not ended:
+            await asyncio.sleep(0.25)
+        assert app.trainer.iteration == steps
+        return steps / (ended[0] - start)
 
 
 def key_latencies(presses: int = 20) -> list[float]:

@@ -8,7 +8,10 @@ colour, the bottom one as the background, so a ``(2h, w)`` image fills
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
+from rich.color import Color
 from rich.style import Style
 from rich.text import Text
 
@@ -45,24 +48,34 @@ def sparkline(counts: tuple[int, ...] | list[int]) -> str:
     return "".join(SPARK[min(len(SPARK) - 1, int(round(c / top * (len(SPARK) - 1))))] if c else " " for c in counts)
 
 
+COLOUR_STEP = 8
+"""Colours are rounded to multiples of this, so styles repeat and are cached across frames."""
+
+
+@lru_cache(maxsize=8192)
+def _cell_style(top: tuple[int, int, int], bottom: tuple[int, int, int]) -> Style:
+    return Style(color=Color.from_rgb(*top), bgcolor=Color.from_rgb(*bottom))
+
+
 def halfblock(rgb: np.ndarray) -> Text:
-    """Render an image ``(2h, w, 3)`` (0..255) as ``h`` lines of ``w`` half-block cells."""
-    rgb = np.clip(np.asarray(rgb, dtype=np.float64), 0, 255).astype(np.uint8)
-    if rgb.shape[0] % 2:
-        rgb = np.concatenate([rgb, rgb[-1:]], axis=0)
+    """Render an image ``(2h, w, 3)`` (0..255) as ``h`` lines of ``w`` half-block cells.
+
+    Runs of equal cells share one span, so flat regions cost little to draw.
+    """
+    q = (np.clip(np.asarray(rgb, dtype=np.float64), 0, 255) / COLOUR_STEP).round().astype(np.int64) * COLOUR_STEP
+    q = np.minimum(q, 255)
+    if q.shape[0] % 2:
+        q = np.concatenate([q, q[-1:]], axis=0)
     text = Text(no_wrap=True, overflow="crop")
-    styles: dict[tuple, Style] = {}
-    for r in range(0, rgb.shape[0], 2):
+    for r in range(0, q.shape[0], 2):
         if r:
             text.append("\n")
-        top, bottom = rgb[r], rgb[r + 1]
-        for c in range(rgb.shape[1]):
-            key = (*top[c], *bottom[c])
-            style = styles.get(key)
-            if style is None:
-                style = styles[key] = Style(color=f"rgb({top[c][0]},{top[c][1]},{top[c][2]})",
-                                            bgcolor=f"rgb({bottom[c][0]},{bottom[c][1]},{bottom[c][2]})")
-            text.append("▀", style)
+        cells = [(tuple(t), tuple(b)) for t, b in zip(q[r].tolist(), q[r + 1].tolist())]
+        start = 0
+        for c in range(1, len(cells) + 1):
+            if c == len(cells) or cells[c] != cells[start]:
+                text.append("▀" * (c - start), _cell_style(*cells[start]))
+                start = c
     return text
 
 

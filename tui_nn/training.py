@@ -22,8 +22,8 @@ from tui_nn.views import BoundaryProbe
 
 PROGRESS_INTERVAL = 0.1
 """Seconds between status/cost-point messages (at most ten a second)."""
-DETAIL_INTERVAL = 0.5
-"""Seconds between statistics and boundary updates (about two a second)."""
+DETAIL_INTERVAL = 0.75
+"""Seconds between statistics and boundary updates (between one and two a second)."""
 FAST_DETAIL_INTERVAL = 2.0
 """The same while running to the end at full speed."""
 DETAIL_STEPS = 8

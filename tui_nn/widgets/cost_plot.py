@@ -8,30 +8,32 @@ import numpy as np
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
-REPLOT_INTERVAL = 0.3
-"""Seconds between redraws while points stream in (about three a second)."""
+REPLOT_INTERVAL = 0.5
+"""Seconds between redraws while points stream in (two a second)."""
+
+
+MAX_STORED = 200_000
+"""Points kept per series; past this a series is halved with ``reduce_points``."""
 
 
 def reduce_points(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
-    """At most ``2 * buckets`` points: each bucket's min and max, so spikes survive.
+    """At most ``2 * buckets`` points: each bucket's min and max in order, so spikes survive.
 
-    Non-finite values are dropped first; ``x`` is sorted ascending.
+    Non-finite values are dropped first; ``x`` is ascending. Vectorised: the
+    points are padded with the last value to equal buckets.
     """
     keep = np.isfinite(y)
     x, y = x[keep], y[keep]
-    if x.size <= 2 * buckets or buckets < 1:
+    n = x.size
+    if n <= 2 * buckets or buckets < 1:
         return x, y
-    edges = np.linspace(0, x.size, buckets + 1).astype(int)
-    xs, ys = [], []
-    for a, b in zip(edges[:-1], edges[1:]):
-        if b <= a:
-            continue
-        seg = y[a:b]
-        i, j = a + int(np.argmin(seg)), a + int(np.argmax(seg))
-        for k in sorted({i, j}):
-            xs.append(x[k])
-            ys.append(y[k])
-    return np.array(xs), np.array(ys)
+    k = -(-n // buckets)
+    padded = np.concatenate([y, np.full(buckets * k - n, y[-1])]).reshape(buckets, k)
+    base = np.arange(buckets) * k
+    lo = np.minimum(base + padded.argmin(axis=1), n - 1)
+    hi = np.minimum(base + padded.argmax(axis=1), n - 1)
+    idx = np.unique(np.concatenate([lo, hi]))
+    return x[idx], y[idx]
 
 
 SERIES_COLOURS = ("cyan", "orange", "green", "magenta", "yellow", "red", "blue", "white")
@@ -82,7 +84,10 @@ class CostPlot(PlotextPlot):
             self._series[name] = (np.zeros(0, dtype=np.int64), np.zeros(0))
             self._order.append(name)
         x, y = self._series[name]
-        self._series[name] = (np.concatenate([x, its]), np.concatenate([y, np.asarray(costs, dtype=np.float64)]))
+        x, y = np.concatenate([x, its]), np.concatenate([y, np.asarray(costs, dtype=np.float64)])
+        if x.size > MAX_STORED:
+            x, y = reduce_points(x, y, MAX_STORED // 4)
+        self._series[name] = (x, y)
         wait = REPLOT_INTERVAL - (time.monotonic() - self._last_plot)
         if wait <= 0:
             self.refresh()
@@ -108,7 +113,7 @@ class CostPlot(PlotextPlot):
         title = "Cost J" + (" (log)" if self.log_scale else "")
         plt.title(f"{title}  {self.accuracy_note}".strip())
         plt.xlabel("iteration")
-        buckets = max(self.size.width - 10, 10)
+        buckets = max(self.size.width - 10, 10)  # two points per column: braille's resolution
         drawn = 0
         # Later series first, so the first one (train) is drawn on top where they meet.
         for index in reversed(range(len(self._order))):
