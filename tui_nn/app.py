@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 import sys
-from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -18,11 +14,13 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_nn import edits
-from tui_nn.config import ConfigError, RunConfig, save_config
-from tui_nn.core import ModelFileError, gradient_check, load_model, save_model
+from tui_nn.config import ConfigError, RunConfig
 from tui_nn.datasets import DatasetError
 from tui_nn.experiment import Experiment, build_experiment
-from tui_nn.layout import PANE_BINDINGS, PANE_TITLES, PANES, apply_size
+from tui_nn.file_actions import FileActions
+from tui_nn.keys import TRAINER_KEYS
+from tui_nn.layout import PANE_TITLES, PANES, apply_size
+from tui_nn.terminal import exit_on_signals
 from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopped
 from tui_nn.safe_text import markup_safe
 from tui_nn.training import TrainingDriver
@@ -31,48 +29,19 @@ from tui_nn.widgets.boundary_pane import BoundaryPane, Points
 from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.cost_plot import CostPlot
 from tui_nn.widgets.dataset_picker import DatasetPicker
-from tui_nn.widgets.gradcheck_screen import GradCheckScreen
-from tui_nn.widgets.help_screen import HelpScreen
+from tui_nn.widgets.gradcheck_screen import GradCheckScreen, check_gradients
+from tui_nn.widgets.help_screen import HelpScreen, palette_commands, unique_bindings
 from tui_nn.widgets.layers_pane import LayersPane
 from tui_nn.widgets.model_pane import ModelPane
-from tui_nn.widgets.path_prompt import PathPrompt
 from tui_nn.widgets.status_line import StatusLine
 
-GRADCHECK_EXAMPLES, GRADCHECK_ENTRIES = 32, 20
 
-class TuiNNApp(App[int]):
+class TuiNNApp(FileActions, App[int]):
     """Build, train and watch a fully connected network."""
 
     CSS_PATH = "app.tcss"
     TITLE = "tui-nn"
-    BINDINGS = [
-        Binding("space", "run", "Run", id="run"),
-        Binding("space", "pause", "Pause", id="pause"),
-        Binding("full_stop", "step", "Step", key_display="."),
-        Binding("e", "run_to_end", "To end"),
-        Binding("r", "reset", "Reset"),
-        Binding("n", "new_seed", "New seed"),
-        Binding("plus,equals_sign", "learning_rate(True)", "LR x2", key_display="+"),
-        Binding("minus", "learning_rate(False)", "LR /2", key_display="-"),
-        Binding("up,k", "select_layer(-1)", "Prev layer", key_display="↑"),
-        Binding("down,j", "select_layer(1)", "Next layer", key_display="↓"),
-        Binding("a", "add_layer", "Add layer"),
-        Binding("x", "remove_layer", "Del layer"),
-        Binding("right_square_bracket", "units(1)", "Units+", key_display="]"),
-        Binding("left_square_bracket", "units(-1)", "Units-", key_display="["),
-        Binding("g", "cycle_activation", "Activation"),
-        Binding("i", "cycle_init", "Init"),
-        Binding("o", "cycle_optimizer", "Optimiser"),
-        Binding("d", "pick_dataset", "Dataset"),
-        Binding("ctrl+s", "save_model", "Save model"),
-        Binding("ctrl+o", "load_model", "Load model"),
-        Binding("w", "save_config", "Save config"),
-        Binding("c", "gradcheck", "Grad check"),
-        Binding("l", "toggle_log", "Log scale"),
-        *PANE_BINDINGS,
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
-    ]
+    BINDINGS = TRAINER_KEYS
 
     state: reactive[str] = reactive("ready", bindings=True)
     """ready / running / paused / finished / converged / diverged."""
@@ -118,19 +87,9 @@ class TuiNNApp(App[int]):
         self._panes = [self.query_one(f"#{pane_id}") for pane_id in PANES]
         for pane, title in zip(self._panes, PANE_TITLES):
             pane.border_title = title
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                loop.add_signal_handler(sig, self._exit_on_signal, sig)
-            except (NotImplementedError, RuntimeError, ValueError):
-                pass
+        exit_on_signals(self, self._stop_worker)
         self._show_experiment()
         self._apply_size(self.size.width, self.size.height)
-
-    def _exit_on_signal(self, sig: int) -> None:
-        """SIGTERM/SIGHUP: stop training and leave like a quit, so the terminal is restored."""
-        self._stop_worker()
-        self.exit(return_code=128 + sig)
 
     def on_resize(self, event) -> None:
         self._apply_size(event.size.width, event.size.height)
@@ -377,51 +336,6 @@ class TuiNNApp(App[int]):
         self.push_screen(ConfirmScreen("Switching the dataset resets training. Continue?"),
                          lambda yes: self._rebuild(experiment) if yes else None)
 
-    def _ask_path(self, title: str, default: str, then: Callable[[str], None]) -> None:
-        self.push_screen(PathPrompt(title, default), lambda path: then(path) if path else None)
-
-    def action_save_model(self) -> None:
-        self._ask_path("Save the model to (.npz):", "model.npz", self._save_model)
-
-    def _save_model(self, path: str) -> None:
-        extra = {"config": self.config.to_dict(), "iteration": self.trainer.iteration}
-        try:
-            save_model(Path(path).expanduser(), self.experiment.spec, dict(self.trainer.parameters), extra)
-        except ModelFileError as e:
-            self.notify(markup_safe(e), title="Not saved", severity="error", timeout=10)
-            return
-        self.notify(f"Saved the model to {markup_safe(path)}")
-
-    def action_load_model(self) -> None:
-        self._ask_path("Load a model from (.npz):", "model.npz", self._load_model)
-
-    def _load_model(self, path: str) -> None:
-        try:
-            model = load_model(Path(path).expanduser())
-        except ModelFileError as e:
-            self.notify(markup_safe(e), title="Not loaded", severity="error", timeout=10)
-            return
-        ds = self.experiment.dataset
-        if (model.spec.n_x, model.spec.n_y) != (ds.n_x, ds.n_y):
-            self.notify(f"The model takes {model.spec.n_x} inputs and gives {model.spec.n_y} outputs; "
-                        f"{markup_safe(ds.name)} needs {ds.n_x} and {ds.n_y}.", title="Not loaded", severity="error")
-            return
-        cfg = self.config.with_changes(hidden=model.spec.layer_dims[1:-1], activations=model.spec.hidden_activations,
-                                       output=model.spec.output)
-        self._rebuild(Experiment(cfg, ds, model.spec, model.parameters))
-        self.notify(f"Loaded {markup_safe(path)}")
-
-    def action_save_config(self) -> None:
-        self._ask_path("Save the run config to (.toml or .json):", "tui-nn.toml", self._save_config)
-
-    def _save_config(self, path: str) -> None:
-        try:
-            save_config(self.config, Path(path).expanduser())
-        except OSError as e:
-            self.notify(markup_safe(e), title="Not saved", severity="error")
-            return
-        self.notify(f"Saved the config to {markup_safe(path)}; run it with: tui-nn train --config {markup_safe(path)}")
-
     # --- checks and views ------------------------------------------------------------------
 
     def action_gradcheck(self) -> None:
@@ -431,15 +345,11 @@ class TuiNNApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="gradcheck")
     def _gradcheck(self, screen: GradCheckScreen, parameters: dict) -> None:
-        ds, spec = self.experiment.dataset, self.experiment.spec
-        m = min(ds.m_train, GRADCHECK_EXAMPLES)
-        X, Y = ds.X_train[:, :m], ds.targets(ds.Y_train)[:, :m]
         try:
-            result = gradient_check(X, Y, parameters, spec, self.config.l2, max_entries=GRADCHECK_ENTRIES)
+            result, note = check_gradients(self.experiment, parameters)
         except Exception as e:  # shown in the dialog; the app stays usable
             self.call_from_thread(screen.show_error, f"gradient check failed: {markup_safe(e)}")
             return
-        note = f"{m} examples, up to {GRADCHECK_ENTRIES} entries per array"
         self.call_from_thread(screen.show_result, result, note)
 
     def action_toggle_log(self) -> None:
@@ -451,20 +361,11 @@ class TuiNNApp(App[int]):
         self._apply_size(self.size.width, self.size.height)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(list(self._bindings_for_help())))
-
-    def _bindings_for_help(self) -> Iterable[Binding]:
-        seen = set()
-        for b in self.BINDINGS:
-            if isinstance(b, Binding) and b.action not in seen:
-                seen.add(b.action)
-                yield b
+        self.push_screen(HelpScreen(unique_bindings(self.BINDINGS)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for b in self._bindings_for_help():
-            yield SystemCommand(f"{b.description} ({b.key_display or b.key})", f"key {b.key_display or b.key}",
-                                lambda action=b.action: self.run_action(action))
+        yield from palette_commands(self, unique_bindings(self.BINDINGS))
 
     def action_quit(self) -> None:
         self._stop_worker()

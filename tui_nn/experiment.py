@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tui_nn.config import RunConfig
-from tui_nn.core import NetworkSpec, TrainConfig, Trainer, initialize_parameters
+from tui_nn.core import LoadedModel, NetworkSpec, TrainConfig, Trainer, initialize_parameters
 from tui_nn.datasets import BUILTINS, Dataset, load_builtin
 
 
@@ -76,3 +76,20 @@ def build_experiment(cfg: RunConfig, dataset: Dataset | None = None) -> Experime
     spec = spec_for(cfg, dataset)
     params = initialize_parameters(spec.layer_dims, cfg.init, seed=cfg.seed, scale=cfg.init_scale)
     return Experiment(cfg, dataset, spec, params)
+
+
+def experiment_from_model(current: Experiment, model: LoadedModel) -> Experiment:
+    """The current dataset and hyperparameters with a loaded model's network and weights.
+
+    Raises ``ValueError`` when the model's input or output size does not fit the dataset.
+    """
+    ds, spec = current.dataset, model.spec
+    if (spec.n_x, spec.n_y) != (ds.n_x, ds.n_y):
+        raise ValueError(
+            f"the model takes {spec.n_x} inputs and gives {spec.n_y} outputs; "
+            f"{ds.name} needs {ds.n_x} and {ds.n_y}"
+        )
+    cfg = current.config.with_changes(
+        hidden=spec.layer_dims[1:-1], activations=spec.hidden_activations, output=spec.output
+    )
+    return Experiment(cfg, ds, spec, model.parameters)

@@ -14,9 +14,9 @@ from typing import Iterable
 
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -26,7 +26,9 @@ from tui_nn.core import ModelFileError, load_model
 from tui_nn.datasets import DatasetError
 from tui_nn.edits import scale_learning_rate
 from tui_nn.experiment import Experiment, build_experiment
-from tui_nn.layout import PANE_BINDINGS, PANE_TITLES, PANES, apply_size
+from tui_nn.keys import WATCH_KEYS
+from tui_nn.layout import PANE_TITLES, PANES, apply_size
+from tui_nn.terminal import exit_on_signals
 from tui_nn.messages import RunModelView, RunOpened, RunPolled
 from tui_nn.runfiles import LAST_MODEL
 from tui_nn.runreader import RunTail
@@ -35,7 +37,7 @@ from tui_nn.views import BoundaryProbe
 from tui_nn.watching import RunView
 from tui_nn.widgets.boundary_pane import BoundaryPane, Points
 from tui_nn.widgets.cost_plot import CostPlot, rich_colour
-from tui_nn.widgets.help_screen import HelpScreen
+from tui_nn.widgets.help_screen import HelpScreen, palette_commands, unique_bindings
 from tui_nn.widgets.layers_pane import LayersPane
 from tui_nn.widgets.model_pane import ModelPane
 from tui_nn.widgets.status_line import StatusLine
@@ -50,17 +52,7 @@ class WatchApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "tui-nn watch"
-    BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/resume run"),
-        Binding("s", "stop", "Stop run"),
-        Binding("plus,equals_sign", "learning_rate(True)", "LR x2", key_display="+"),
-        Binding("minus", "learning_rate(False)", "LR /2", key_display="-"),
-        Binding("n", "next_run", "Next run"),
-        Binding("l", "toggle_log", "Log scale"),
-        *PANE_BINDINGS,
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
-    ]
+    BINDINGS = WATCH_KEYS
 
     def __init__(self, runs: list[Path]) -> None:
         super().__init__()
@@ -92,6 +84,7 @@ class WatchApp(App[int]):
         self._apply_size(self.size.width, self.size.height)
         self._plot = self.query_one(CostPlot)
         self._status = self.query_one(StatusLine)
+        exit_on_signals(self)
         self._poll([v.path for v in self.views])
         self._show()
 
@@ -288,10 +281,11 @@ class WatchApp(App[int]):
         self._plot.log_scale = not self._plot.log_scale
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(list(self._help_bindings())))
+        self.push_screen(HelpScreen(unique_bindings(self.BINDINGS)))
 
-    def _help_bindings(self) -> Iterable[Binding]:
-        return (b for b in self.BINDINGS if isinstance(b, Binding))
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from palette_commands(self, unique_bindings(self.BINDINGS))
 
 
 def run_watch(runs: list[Path]) -> int:

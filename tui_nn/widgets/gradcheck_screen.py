@@ -9,9 +9,21 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui_nn.core import GradCheckResult
+from tui_nn.core import GradCheckResult, gradient_check
+from tui_nn.experiment import Experiment
 
 THRESHOLD = 1e-7
+EXAMPLES, ENTRIES = 32, 20
+"""The check uses the first 32 training examples and up to 20 entries per array."""
+
+
+def check_gradients(experiment: Experiment, parameters: dict) -> tuple[GradCheckResult, str]:
+    """Gradient check of the experiment's network at ``parameters``; returns the result and a note."""
+    ds, spec = experiment.dataset, experiment.spec
+    m = min(ds.m_train, EXAMPLES)
+    X, Y = ds.X_train[:, :m], ds.targets(ds.Y_train)[:, :m]
+    result = gradient_check(X, Y, parameters, spec, experiment.config.l2, max_entries=ENTRIES)
+    return result, f"{m} examples, up to {ENTRIES} entries per array"
 
 
 def gradcheck_table(result: GradCheckResult) -> Table:

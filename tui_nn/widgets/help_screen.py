@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from rich.table import Table
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+
+def unique_bindings(bindings: Iterable[object]) -> list[Binding]:
+    """The ``Binding`` objects, one per action (two keys for one action show once)."""
+    seen: set[str] = set()
+    unique = []
+    for b in bindings:
+        if isinstance(b, Binding) and b.action not in seen:
+            seen.add(b.action)
+            unique.append(b)
+    return unique
+
+
+def palette_commands(app: App, bindings: list[Binding]) -> Iterable[SystemCommand]:
+    """One command-palette entry per binding, titled "Description (key)"."""
+    for b in bindings:
+        key = b.key_display or b.key
+        yield SystemCommand(f"{b.description} ({key})", f"key {key}", lambda action=b.action: app.run_action(action))
 
 
 def keys_table(bindings: list[Binding]) -> Table:

@@ -1,0 +1,58 @@
+"""The trainer app's file keys: save and load a model, save the run config.
+
+A mixin for ``TuiNNApp``: it uses the app's ``experiment``, ``trainer``,
+``config`` and ``_rebuild``, and reports through notifications.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from tui_nn.config import save_config
+from tui_nn.core import ModelFileError, load_model, save_model
+from tui_nn.experiment import experiment_from_model
+from tui_nn.safe_text import markup_safe
+from tui_nn.widgets.path_prompt import PathPrompt
+
+
+class FileActions:
+    """``ctrl+s`` save model, ``ctrl+o`` load model, ``w`` save config."""
+
+    def _ask_path(self, title: str, default: str, then: Callable[[str], None]) -> None:
+        self.push_screen(PathPrompt(title, default), lambda path: then(path) if path else None)
+
+    def action_save_model(self) -> None:
+        self._ask_path("Save the model to (.npz):", "model.npz", self._save_model)
+
+    def _save_model(self, path: str) -> None:
+        extra = {"config": self.config.to_dict(), "iteration": self.trainer.iteration}
+        try:
+            save_model(Path(path).expanduser(), self.experiment.spec, dict(self.trainer.parameters), extra)
+        except ModelFileError as e:
+            self.notify(markup_safe(e), title="Not saved", severity="error", timeout=10)
+            return
+        self.notify(f"Saved the model to {markup_safe(path)}")
+
+    def action_load_model(self) -> None:
+        self._ask_path("Load a model from (.npz):", "model.npz", self._load_model)
+
+    def _load_model(self, path: str) -> None:
+        try:
+            experiment = experiment_from_model(self.experiment, load_model(Path(path).expanduser()))
+        except (ModelFileError, ValueError) as e:
+            self.notify(markup_safe(e), title="Not loaded", severity="error", timeout=10)
+            return
+        self._rebuild(experiment)
+        self.notify(f"Loaded {markup_safe(path)}")
+
+    def action_save_config(self) -> None:
+        self._ask_path("Save the run config to (.toml or .json):", "tui-nn.toml", self._save_config)
+
+    def _save_config(self, path: str) -> None:
+        try:
+            save_config(self.config, Path(path).expanduser())
+        except OSError as e:
+            self.notify(markup_safe(e), title="Not saved", severity="error")
+            return
+        self.notify(f"Saved the config to {markup_safe(path)}; run it with: tui-nn train --config {markup_safe(path)}")

@@ -1,0 +1,59 @@
+"""Every key of the trainer app and of the watcher, as Textual bindings.
+
+The footer, the help screen (``?``) and the command palette are all built from
+these lists, so they always agree.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from tui_nn.layout import PANE_TITLES
+
+PANE_KEYS = [
+    Binding(str(i + 1), f"show_pane({i})", f"{title} pane", show=False) for i, title in enumerate(PANE_TITLES)
+]
+"""Keys 1-4 pick the pane shown on a narrow terminal."""
+
+TRAINER_KEYS = [
+    Binding("space", "run", "Run", id="run"),
+    Binding("space", "pause", "Pause", id="pause"),
+    Binding("full_stop", "step", "Step", key_display="."),
+    Binding("e", "run_to_end", "To end"),
+    Binding("r", "reset", "Reset"),
+    Binding("n", "new_seed", "New seed"),
+    Binding("plus,equals_sign", "learning_rate(True)", "LR x2", key_display="+"),
+    Binding("minus", "learning_rate(False)", "LR /2", key_display="-"),
+    Binding("up,k", "select_layer(-1)", "Prev layer", key_display="↑"),
+    Binding("down,j", "select_layer(1)", "Next layer", key_display="↓"),
+    Binding("a", "add_layer", "Add layer"),
+    Binding("x", "remove_layer", "Del layer"),
+    Binding("right_square_bracket", "units(1)", "Units+", key_display="]"),
+    Binding("left_square_bracket", "units(-1)", "Units-", key_display="["),
+    Binding("g", "cycle_activation", "Activation"),
+    Binding("i", "cycle_init", "Init"),
+    Binding("o", "cycle_optimizer", "Optimiser"),
+    Binding("d", "pick_dataset", "Dataset"),
+    Binding("ctrl+s", "save_model", "Save model"),
+    Binding("ctrl+o", "load_model", "Load model"),
+    Binding("w", "save_config", "Save config"),
+    Binding("c", "gradcheck", "Grad check"),
+    Binding("l", "toggle_log", "Log scale"),
+    *PANE_KEYS,
+    Binding("question_mark", "help", "Help", key_display="?"),
+    Binding("q", "quit", "Quit"),
+]
+"""``tui-nn``: run control, architecture, hyperparameters, files, views."""
+
+WATCH_KEYS = [
+    Binding("space", "toggle_pause", "Pause/resume run"),
+    Binding("s", "stop", "Stop run"),
+    Binding("plus,equals_sign", "learning_rate(True)", "LR x2", key_display="+"),
+    Binding("minus", "learning_rate(False)", "LR /2", key_display="-"),
+    Binding("n", "next_run", "Next run"),
+    Binding("l", "toggle_log", "Log scale"),
+    *PANE_KEYS,
+    Binding("question_mark", "help", "Help", key_display="?"),
+    Binding("q", "quit", "Quit"),
+]
+"""``tui-nn watch``: steer the shown run, switch runs, views."""
