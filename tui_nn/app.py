@@ -36,6 +36,9 @@ from tui_nn.widgets.model_pane import ModelPane
 from tui_nn.widgets.status_line import StatusLine
 
 
+SLOW_LINK_SLOWDOWN = 3.0
+
+
 class TuiNNApp(FileActions, App[int]):
     """Build, train and watch a fully connected network."""
 
@@ -47,8 +50,10 @@ class TuiNNApp(FileActions, App[int]):
     """ready / running / paused / finished / converged / diverged."""
     selected_layer: reactive[int] = reactive(1)
 
-    def __init__(self, experiment: Experiment) -> None:
+    def __init__(self, experiment: Experiment, slow_link: bool = False) -> None:
         super().__init__()
+        self.slowdown = SLOW_LINK_SLOWDOWN if slow_link else 1.0
+        """Update intervals are this many times longer on a slow link."""
         self.experiment = experiment
         self.generation = 0
         self.trainer = experiment.new_trainer()
@@ -81,6 +86,7 @@ class TuiNNApp(FileActions, App[int]):
         # Kept so handlers reach the panes while a dialog is the active screen.
         self._model_pane = self.query_one(ModelPane)
         self._cost_plot = self.query_one(CostPlot)
+        self._cost_plot.replot_interval *= self.slowdown
         self._layers_pane = self.query_one(LayersPane)
         self._boundary_pane = self.query_one(BoundaryPane)
         self._status = self.query_one(StatusLine)
@@ -137,6 +143,7 @@ class TuiNNApp(FileActions, App[int]):
         if self.training is None:
             self.training = TrainingDriver(self.trainer, self.post_message, self._probe, self.generation)
             self.training.boundary_cells = self._boundary_cells
+            self.training.slowdown = self.slowdown
             self._worker = self._train(self.training)
         return self.training
 
@@ -372,13 +379,17 @@ class TuiNNApp(FileActions, App[int]):
         self.exit(0)
 
 
-def run_app(config: RunConfig) -> int:
-    """Open the dataset, then run the app until the user quits; returns the exit status."""
+def run_app(config: RunConfig, slow_link: bool = False) -> int:
+    """Open the dataset, then run the app until the user quits; returns the exit status.
+
+    ``slow_link`` updates the screen three times less often (the CLI also asks
+    Textual for 16 colours and fewer frames).
+    """
     try:
         experiment = build_experiment(config)
     except (DatasetError, ConfigError, ValueError) as e:
         print(f"tui-nn: {e}", file=sys.stderr)
         return 2
-    app = TuiNNApp(experiment)
+    app = TuiNNApp(experiment, slow_link)
     app.run()
     return app.return_code or 0

@@ -25,6 +25,13 @@ def _err(command: str, message: str) -> None:
 
 
 HEADLESS_COMMANDS = ("train", "runs", "datasets")
+SLOW_LINK_HELP = "for slow SSH links: 16 colours, fewer frames, updates three times less often"
+
+
+def prepare_slow_link() -> None:
+    """Ask Textual (before it is imported) for 16 colours and at most 10 frames a second."""
+    os.environ.setdefault("TEXTUAL_COLOR_SYSTEM", "standard")
+    os.environ.setdefault("TEXTUAL_FPS", "10")
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -63,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tui-nn {__version__}")
     add_config_flags(parser)
+    parser.add_argument("--slow-link", action="store_true", help=SLOW_LINK_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     train = sub.add_parser("train", help="train without a UI, writing a run folder",
@@ -79,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("datasets", help="list the built-in datasets")
 
     watch = sub.add_parser("watch", help="watch (and steer) runs that another process is writing")
+    watch.add_argument("--slow-link", action="store_true", help=SLOW_LINK_HELP)
     watch.add_argument("runs", nargs="+", metavar="RUN", help="run folders; several overlay their cost curves")
     return parser
 
@@ -128,12 +137,11 @@ def _watch(args: argparse.Namespace) -> int:
     if missing:
         _err("watch", f"{missing[0]}: no such run folder")
         return EXIT_USAGE
-    try:
-        from tui_nn.watch_app import run_watch
-    except ImportError as e:
-        _err("watch", f"the watch screen is not available in this build ({e})")
-        return 1
-    return int(run_watch(paths) or 0)
+    if args.slow_link:
+        prepare_slow_link()
+    from tui_nn.watch_app import run_watch
+
+    return int(run_watch(paths, args.slow_link) or 0)
 
 
 def _app(args: argparse.Namespace) -> int:
@@ -145,12 +153,11 @@ def _app(args: argparse.Namespace) -> int:
     except ConfigError as e:
         _err("", str(e))
         return EXIT_USAGE
-    try:
-        from tui_nn.app import run_app
-    except ImportError as e:
-        _err("", f"the app is not available in this build ({e}); try `tui-nn train`")
-        return 1
-    return int(run_app(config) or 0)
+    if args.slow_link:
+        prepare_slow_link()
+    from tui_nn.app import run_app
+
+    return int(run_app(config, args.slow_link) or 0)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -52,6 +52,8 @@ class TrainingDriver:
         self.probe = probe
         self.generation = generation
         self.clock = clock
+        self.slowdown = 1.0
+        """Multiplies every update interval (3 on a slow link)."""
         self.boundary_cells: tuple[int, int] = (40, 15)
         """Size of the boundary pane in characters, set by the UI on resize."""
         self._running = threading.Event()
@@ -122,10 +124,10 @@ class TrainingDriver:
                 last_progress = last_detail = now
                 continue
             latest = result
-            if now - last_progress >= PROGRESS_INTERVAL:
+            if now - last_progress >= PROGRESS_INTERVAL * self.slowdown:
                 self._post_progress(result, now - last_progress)
                 last_progress = now
-            interval = FAST_DETAIL_INTERVAL if self.fast else DETAIL_INTERVAL
+            interval = (FAST_DETAIL_INTERVAL if self.fast else DETAIL_INTERVAL) * self.slowdown
             if now - last_detail >= max(interval, DETAIL_STEPS * step_time):
                 self._post_details()
                 last_detail = now

@@ -54,8 +54,9 @@ class WatchApp(App[int]):
     TITLE = "tui-nn watch"
     BINDINGS = WATCH_KEYS
 
-    def __init__(self, runs: list[Path]) -> None:
+    def __init__(self, runs: list[Path], slow_link: bool = False) -> None:
         super().__init__()
+        self.slow_link = slow_link
         self.views = [RunView(Path(p)) for p in runs]
         self.controllers = [Controller(p) for p in runs]
         self.experiments: list[Experiment | None] = [None] * len(runs)
@@ -83,6 +84,8 @@ class WatchApp(App[int]):
         self._panes[-1].border_title = "Decision boundary (last.npz)"
         self._apply_size(self.size.width, self.size.height)
         self._plot = self.query_one(CostPlot)
+        if self.slow_link:
+            self._plot.replot_interval *= 3
         self._status = self.query_one(StatusLine)
         exit_on_signals(self)
         self._poll([v.path for v in self.views])
@@ -288,8 +291,8 @@ class WatchApp(App[int]):
         yield from palette_commands(self, unique_bindings(self.BINDINGS))
 
 
-def run_watch(runs: list[Path]) -> int:
-    """Watch the given run folders until the user quits."""
-    app = WatchApp([Path(r) for r in runs])
+def run_watch(runs: list[Path], slow_link: bool = False) -> int:
+    """Watch the given run folders until the user quits (``slow_link``: redraw less often)."""
+    app = WatchApp([Path(r) for r in runs], slow_link)
     app.run()
     return app.return_code or 0

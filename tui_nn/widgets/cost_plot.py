@@ -62,6 +62,8 @@ class CostPlot(PlotextPlot):
         self.empty_hint = empty_hint
         self._series: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._order: list[str] = []
+        self.replot_interval = REPLOT_INTERVAL
+        """Seconds between redraws; longer on a slow link."""
         self._last_plot = 0.0
         self._pending = False
 
@@ -78,7 +80,7 @@ class CostPlot(PlotextPlot):
     def extend(self, name: str, its: np.ndarray, costs: np.ndarray) -> None:
         """Append points to series ``name`` (created on first use, drawn in creation order).
 
-        Redraws at most ``1 / REPLOT_INTERVAL`` times a second.
+        Redraws at most ``1 / replot_interval`` times a second.
         """
         if name not in self._series:
             self._series[name] = (np.zeros(0, dtype=np.int64), np.zeros(0))
@@ -88,7 +90,7 @@ class CostPlot(PlotextPlot):
         if x.size > MAX_STORED:
             x, y = reduce_points(x, y, MAX_STORED // 4)
         self._series[name] = (x, y)
-        wait = REPLOT_INTERVAL - (time.monotonic() - self._last_plot)
+        wait = self.replot_interval - (time.monotonic() - self._last_plot)
         if wait <= 0:
             self.refresh()
         elif not self._pending:
