@@ -49,6 +49,7 @@ def test_wheel_has_only_tui_nn_and_its_dist_info(wheel):
     assert outside == []
     assert "tui_nn/core/__init__.py" in names and "tui_nn/core/trainer.py" in names
     assert "tui_nn/datasets/__init__.py" in names
+    assert "tui_nn/app.tcss" in names and "tui_nn/widgets/cost_plot.py" in names  # the app runs from a wheel
     assert not any(n.startswith(("core/", "datasets/")) for n in names)
     top = [n for n in names if n.endswith(".dist-info/top_level.txt")]
     if top:
