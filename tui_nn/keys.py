@@ -15,6 +15,20 @@ PANE_KEYS = [
 ]
 """Keys 1-4 pick the pane shown on a narrow terminal."""
 
+LEARNING_RATE_KEYS = [
+    Binding("plus,equals_sign", "learning_rate(True)", "LR x2", key_display="+"),
+    Binding("minus", "learning_rate(False)", "LR /2", key_display="-"),
+]
+"""Double or halve the learning rate, also while training."""
+
+VIEW_KEYS = [
+    Binding("l", "toggle_log", "Log scale"),
+    *PANE_KEYS,
+    Binding("question_mark", "help", "Help", key_display="?"),
+    Binding("q", "quit", "Quit"),
+]
+"""Log scale, panes, help and quit: the same in both apps."""
+
 TRAINER_KEYS = [
     Binding("space", "run", "Run", id="run"),
     Binding("space", "pause", "Pause", id="pause"),
@@ -22,8 +36,7 @@ TRAINER_KEYS = [
     Binding("e", "run_to_end", "To end"),
     Binding("r", "reset", "Reset"),
     Binding("n", "new_seed", "New seed"),
-    Binding("plus,equals_sign", "learning_rate(True)", "LR x2", key_display="+"),
-    Binding("minus", "learning_rate(False)", "LR /2", key_display="-"),
+    *LEARNING_RATE_KEYS,
     Binding("up,k", "select_layer(-1)", "Prev layer", key_display="↑"),
     Binding("down,j", "select_layer(1)", "Next layer", key_display="↓"),
     Binding("a", "add_layer", "Add layer"),
@@ -38,22 +51,15 @@ TRAINER_KEYS = [
     Binding("ctrl+o", "load_model", "Load model"),
     Binding("w", "save_config", "Save config"),
     Binding("c", "gradcheck", "Grad check"),
-    Binding("l", "toggle_log", "Log scale"),
-    *PANE_KEYS,
-    Binding("question_mark", "help", "Help", key_display="?"),
-    Binding("q", "quit", "Quit"),
+    *VIEW_KEYS,
 ]
 """``tui-nn``: run control, architecture, hyperparameters, files, views."""
 
 WATCH_KEYS = [
     Binding("space", "toggle_pause", "Pause/resume run"),
     Binding("s", "stop", "Stop run"),
-    Binding("plus,equals_sign", "learning_rate(True)", "LR x2", key_display="+"),
-    Binding("minus", "learning_rate(False)", "LR /2", key_display="-"),
+    *LEARNING_RATE_KEYS,
     Binding("n", "next_run", "Next run"),
-    Binding("l", "toggle_log", "Log scale"),
-    *PANE_KEYS,
-    Binding("question_mark", "help", "Help", key_display="?"),
-    Binding("q", "quit", "Quit"),
+    *VIEW_KEYS,
 ]
 """``tui-nn watch``: steer the shown run, switch runs, views."""

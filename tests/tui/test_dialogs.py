@@ -22,6 +22,16 @@ async def type_path(pilot, until, app, path: str) -> None:
     await pilot.press("enter")
 
 
+async def pick_file(pilot, until, app, path) -> None:
+    """Open the dataset picker, type ``path`` into its file field and press enter."""
+    await pilot.press("d")
+    await until(pilot, lambda: isinstance(app.screen, DatasetPicker))
+    field = app.screen.query_one("Input")
+    field.value = str(path)
+    field.focus()
+    await pilot.press("enter")
+
+
 async def test_gradient_check_dialog_shows_errors_below_1e7(app_factory, until, shown):
     app = app_factory(hidden=(5, 3), activations=("tanh", "relu"), init="xavier")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -99,11 +109,7 @@ async def test_dataset_picker_path_with_a_bad_file_shows_the_error(app_factory, 
     bad.write_text("a,b,label\n1,2,0\n3,oops,1\n")
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(app.screen, DatasetPicker))
-        app.screen.query_one("Input").value = str(bad)
-        app.screen.query_one("Input").focus()
-        await pilot.press("enter")
+        await pick_file(pilot, until, app, bad)
         await until(pilot, lambda: any("oops" in str(n.message) for n in app._notifications))
         assert app.experiment.dataset.name == "flower"
 
@@ -114,11 +120,7 @@ async def test_names_from_files_are_shown_literally(app_factory, until, shown, t
     path.write_text("\n".join(rows) + "\n")
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(app.screen, DatasetPicker))
-        app.screen.query_one("Input").value = str(path)
-        app.screen.query_one("Input").focus()
-        await pilot.press("enter")
+        await pick_file(pilot, until, app, path)
         await until(pilot, lambda: app.experiment.dataset.name != "flower")
         text = shown(app.query_one(ModelPane))
         assert "[bold red]evil" in text
