@@ -336,11 +336,12 @@ class TuiNNApp(FileActions, App[int]):
         self.call_from_thread(self._switch_experiment, experiment)
 
     def _switch_experiment(self, experiment: Experiment) -> None:
+        """Show another dataset or config; asks first when training progress would be lost."""
         if self.trainer.iteration == 0 and self.state != "running":
             self._rebuild(experiment)
             return
         self.action_pause()
-        self.push_screen(ConfirmScreen("Switching the dataset resets training. Continue?"),
+        self.push_screen(ConfirmScreen("This resets training. Continue?"),
                          lambda yes: self._rebuild(experiment) if yes else None)
 
     # --- checks and views ------------------------------------------------------------------
@@ -348,7 +349,7 @@ class TuiNNApp(FileActions, App[int]):
     def action_gradcheck(self) -> None:
         screen = GradCheckScreen()
         self.push_screen(screen)
-        self._gradcheck(screen, dict(self.trainer.parameters))
+        self._gradcheck(screen, self.trainer.parameters_copy())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="gradcheck")
     def _gradcheck(self, screen: GradCheckScreen, parameters: dict) -> None:

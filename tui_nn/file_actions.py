@@ -1,4 +1,4 @@
-"""The trainer app's file keys: save and load a model, save the run config.
+"""The trainer app's file keys: save and load a model, save and load the run config.
 
 A mixin for ``TuiNNApp``: it uses the app's ``experiment``, ``trainer``,
 ``config`` and ``_rebuild``, and reports through notifications.
@@ -9,15 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from tui_nn.config import save_config
+from tui_nn.config import ConfigError, load_config, save_config
 from tui_nn.core import ModelFileError, load_model, save_model
-from tui_nn.experiment import experiment_from_model
+from tui_nn.datasets import DatasetError
+from tui_nn.experiment import build_experiment, experiment_from_model
 from tui_nn.safe_text import markup_safe
 from tui_nn.widgets.path_prompt import PathPrompt
 
 
 class FileActions:
-    """``ctrl+s`` save model, ``ctrl+o`` load model, ``w`` save config."""
+    """``ctrl+s`` save model, ``ctrl+o`` load model, ``w`` save config, ``ctrl+l`` load config."""
 
     def _ask_path(self, title: str, default: str, then: Callable[[str], None]) -> None:
         self.push_screen(PathPrompt(title, default), lambda path: then(path) if path else None)
@@ -28,7 +29,7 @@ class FileActions:
     def _save_model(self, path: str) -> None:
         extra = {"config": self.config.to_dict(), "iteration": self.trainer.iteration}
         try:
-            save_model(Path(path).expanduser(), self.experiment.spec, dict(self.trainer.parameters), extra)
+            save_model(Path(path).expanduser(), self.experiment.spec, self.trainer.parameters_copy(), extra)
         except ModelFileError as e:
             self.notify(markup_safe(e), title="Not saved", severity="error", timeout=10)
             return
@@ -56,3 +57,16 @@ class FileActions:
             self.notify(markup_safe(e), title="Not saved", severity="error")
             return
         self.notify(f"Saved the config to {markup_safe(path)}; run it with: tui-nn train --config {markup_safe(path)}")
+
+    def action_load_config(self) -> None:
+        self._ask_path("Load a run config from (.toml or .json):", "tui-nn.toml", self._load_config)
+
+    def _load_config(self, path: str) -> None:
+        """Apply a config file (as ``tui-nn train --config`` would), asking before a reset."""
+        try:
+            cfg = load_config(Path(path).expanduser())
+            experiment = build_experiment(cfg)
+        except (ConfigError, DatasetError, ValueError) as e:
+            self.notify(markup_safe(e), title="Config not loaded", severity="error", timeout=10)
+            return
+        self._switch_experiment(experiment)

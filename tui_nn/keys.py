@@ -50,6 +50,7 @@ TRAINER_KEYS = [
     Binding("ctrl+s", "save_model", "Save model"),
     Binding("ctrl+o", "load_model", "Load model"),
     Binding("w", "save_config", "Save config"),
+    Binding("ctrl+l", "load_config", "Load config"),
     Binding("c", "gradcheck", "Grad check"),
     *VIEW_KEYS,
 ]

@@ -8,6 +8,7 @@ import numpy as np
 
 from tui_nn.config import load_config
 from tui_nn.core import load_model
+from tui_nn.views import ThumbnailView
 from tui_nn.widgets.dataset_picker import DatasetPicker
 from tui_nn.widgets.gradcheck_screen import GradCheckScreen
 from tui_nn.widgets.model_pane import ModelPane
@@ -125,3 +126,37 @@ async def test_names_from_files_are_shown_literally(app_factory, until, shown, t
         text = shown(app.query_one(ModelPane))
         assert "[bold red]evil" in text
         assert "\x1b" not in text
+
+
+async def test_load_config_key_applies_a_config_file(app_factory, until, tmp_path):
+    path = tmp_path / "exp.toml"
+    path.write_text('dataset = "noisy_moons"\nhidden = [6, 3]\nactivations = ["relu", "tanh"]\nlearning_rate = 0.3\n')
+    bad = tmp_path / "bad.toml"
+    bad.write_text("hiden = [3]\n")
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+l")
+        await type_path(pilot, until, app, str(bad))
+        await until(pilot, lambda: any("hiden" in str(n.message) for n in app._notifications))
+        assert app.experiment.dataset.name == "flower"
+        await pilot.press("ctrl+l")
+        await type_path(pilot, until, app, str(path))
+        await until(pilot, lambda: app.experiment.dataset.name == "noisy_moons")
+        assert app.experiment.spec.layer_dims == (2, 6, 3, 1)
+        assert app.trainer.learning_rate == 0.3
+
+
+async def test_image_data_shows_thumbnails_with_labels(app_factory, until, shown):
+    app = app_factory(dataset="digits", hidden=(16,), activations=("relu",), init="he", learning_rate=0.3,
+                      iterations=30)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await until(pilot, lambda: app.state == "finished")
+        view = app.query_one("#boundary-pane").view
+        assert isinstance(view, ThumbnailView)
+        assert len(view.images) == 6 and view.images[0].shape == (8, 8)
+        truth = app.experiment.dataset.Y_dev[0, :6].tolist()
+        assert list(view.truth) == truth
+        text = shown(app.query_one("#boundary-pane"))
+        assert "▀" in text and "predicted" in text
+        assert str(truth[0]) in text
