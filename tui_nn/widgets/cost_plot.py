@@ -17,23 +17,53 @@ MAX_STORED = 200_000
 
 
 def reduce_points(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
-    """At most ``2 * buckets`` points: each bucket's min and max in order, so spikes survive.
+    """At most about ``2 * buckets`` points: each bucket's min and max in order, so spikes survive.
 
-    Non-finite values are dropped first; ``x`` is ascending. Vectorised: the
-    points are padded with the last value to equal buckets.
+    Non-finite values are dropped first; ``x`` is ascending. Vectorised over
+    equal buckets (a view, no copy), the few left-over points form one more.
     """
     keep = np.isfinite(y)
-    x, y = x[keep], y[keep]
+    if not keep.all():
+        x, y = x[keep], y[keep]
     n = x.size
     if n <= 2 * buckets or buckets < 1:
         return x, y
-    k = -(-n // buckets)
-    padded = np.concatenate([y, np.full(buckets * k - n, y[-1])]).reshape(buckets, k)
+    k = n // buckets
+    grid = y[: buckets * k].reshape(buckets, k)
     base = np.arange(buckets) * k
-    lo = np.minimum(base + padded.argmin(axis=1), n - 1)
-    hi = np.minimum(base + padded.argmax(axis=1), n - 1)
-    idx = np.unique(np.concatenate([lo, hi]))
+    picks = [base + grid.argmin(axis=1), base + grid.argmax(axis=1)]
+    if buckets * k < n:
+        rest = y[buckets * k:]
+        picks.append(np.array([buckets * k + rest.argmin(), buckets * k + rest.argmax()]))
+    idx = np.unique(np.concatenate(picks))
     return x[idx], y[idx]
+
+
+class Series:
+    """A growing (iteration, cost) series; appends are amortised O(1) (capacity doubles)."""
+
+    def __init__(self) -> None:
+        self._x = np.zeros(1024, dtype=np.int64)
+        self._y = np.zeros(1024)
+        self.size = 0
+
+    def extend(self, its: np.ndarray, costs: np.ndarray) -> None:
+        n = self.size + its.size
+        if n > self._x.size:
+            capacity = max(2 * self._x.size, n)
+            self._x = np.resize(self._x, capacity)
+            self._y = np.resize(self._y, capacity)
+        self._x[self.size:n] = its
+        self._y[self.size:n] = costs
+        self.size = n
+        if self.size > MAX_STORED:
+            x, y = reduce_points(*self.arrays(), MAX_STORED // 4)
+            self.size = 0
+            self.extend(x, y)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Views of the points held (valid until the next ``extend``)."""
+        return self._x[: self.size], self._y[: self.size]
 
 
 SERIES_COLOURS = ("cyan", "orange", "green", "magenta", "yellow", "red", "blue", "white")
@@ -60,7 +90,7 @@ class CostPlot(PlotextPlot):
     def __init__(self, *, id: str | None = None, empty_hint: str = "press space to train") -> None:
         super().__init__(id=id)
         self.empty_hint = empty_hint
-        self._series: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._series: dict[str, Series] = {}
         self._order: list[str] = []
         self.replot_interval = REPLOT_INTERVAL
         """Seconds between redraws; longer on a slow link."""
@@ -75,7 +105,7 @@ class CostPlot(PlotextPlot):
 
     def point_count(self, name: str = "train") -> int:
         """Number of points held in one series."""
-        return int(self._series[name][0].size) if name in self._series else 0
+        return self._series[name].size if name in self._series else 0
 
     def extend(self, name: str, its: np.ndarray, costs: np.ndarray) -> None:
         """Append points to series ``name`` (created on first use, drawn in creation order).
@@ -83,13 +113,9 @@ class CostPlot(PlotextPlot):
         Redraws at most ``1 / replot_interval`` times a second.
         """
         if name not in self._series:
-            self._series[name] = (np.zeros(0, dtype=np.int64), np.zeros(0))
+            self._series[name] = Series()
             self._order.append(name)
-        x, y = self._series[name]
-        x, y = np.concatenate([x, its]), np.concatenate([y, np.asarray(costs, dtype=np.float64)])
-        if x.size > MAX_STORED:
-            x, y = reduce_points(x, y, MAX_STORED // 4)
-        self._series[name] = (x, y)
+        self._series[name].extend(its, costs)
         wait = self.replot_interval - (time.monotonic() - self._last_plot)
         if wait <= 0:
             self.refresh()
@@ -120,7 +146,7 @@ class CostPlot(PlotextPlot):
         # Later series first, so the first one (train) is drawn on top where they meet.
         for index in reversed(range(len(self._order))):
             name = self._order[index]
-            x, y = reduce_points(*self._series[name], buckets)
+            x, y = reduce_points(*self._series[name].arrays(), buckets)
             if self.log_scale:
                 x, y = x[y > 0], y[y > 0]
             if x.size:
