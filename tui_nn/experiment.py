@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from tui_nn.config import RunConfig
 from tui_nn.core import LoadedModel, NetworkSpec, TrainConfig, Trainer, initialize_parameters
-from tui_nn.datasets import BUILTINS, Dataset, load_builtin
+from tui_nn.datasets import BUILTINS, Dataset, DatasetError, load_builtin, load_path
 
 
 def open_dataset(cfg: RunConfig) -> Dataset:
@@ -18,10 +19,6 @@ def open_dataset(cfg: RunConfig) -> Dataset:
     """
     if cfg.dataset in BUILTINS:
         return load_builtin(cfg.dataset, m=cfg.m, noise=cfg.noise, seed=cfg.data_seed)
-    from pathlib import Path
-
-    from tui_nn.datasets import DatasetError, load_path
-
     name = cfg.dataset
     if not Path(name).exists() and "/" not in name and "\\" not in name and "." not in name:
         raise DatasetError(f"unknown dataset {name!r}: not a built-in ({', '.join(BUILTINS)}) and no such file")
