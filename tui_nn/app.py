@@ -253,7 +253,8 @@ class TuiNNApp(FileActions, App[int]):
         self._confirm_change(self.config.with_changes(seed=(self.config.seed + 1) % 2**32))
 
     def action_learning_rate(self, up: bool) -> None:
-        lr = edits.scale_learning_rate(self.trainer.learning_rate, up)
+        # The config holds the rate last asked for; the worker applies it before its next step.
+        lr = edits.scale_learning_rate(self.config.learning_rate, up)
         self.experiment = Experiment(self.config.with_changes(learning_rate=lr), self.experiment.dataset,
                                      self.experiment.spec, self.experiment.initial_parameters)
         if self.training is not None:
