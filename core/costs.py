@@ -7,6 +7,7 @@ categorical cross-entropy, linear with half the mean squared error.
 
 from __future__ import annotations
 
+import math
 from typing import Callable, Mapping
 
 import numpy as np
@@ -65,3 +66,14 @@ def l2_cost(parameters: Mapping[str, np.ndarray], lambd: float, m: int, L: int) 
         W = parameters[f"W{l}"]
         total += float(np.sum(W * W))
     return lambd / (2 * m) * total
+
+
+def untrained_cost(output: str, n_y: int) -> float:
+    """The cost of a model that has learnt nothing: ``n_y log 2`` for sigmoid outputs
+    (predicting 1/2), ``log n_y`` for softmax (predicting 1/K); 0 for a linear output,
+    whose cost has no natural scale."""
+    if output == "sigmoid":
+        return n_y * math.log(2.0)
+    if output == "softmax":
+        return math.log(n_y)
+    return 0.0

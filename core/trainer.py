@@ -12,7 +12,7 @@ from typing import Iterator, Mapping
 
 import numpy as np
 
-from .costs import compute_cost, l2_cost
+from .costs import compute_cost, l2_cost, untrained_cost
 from .metrics import accuracy_from_output
 from .network import NetworkSpec, check_parameters
 from .optimizers import OPTIMIZERS, Optimizer, random_mini_batches
@@ -43,7 +43,8 @@ class TrainConfig:
     cost_tolerance: float | None = None
     """Stop ("converged") when the cost changes by less than this between steps."""
     divergence_factor: float = 10.0
-    """Stop ("diverged") when the cost exceeds this multiple of the first cost."""
+    """Stop ("diverged") when the cost exceeds this multiple of the first cost (or of an
+    untrained model's cost, when that is larger)."""
     eval_every: int = 0
     """Compute train/dev accuracy (and dev cost) every this many steps; 0 never."""
     stats_every: int = 0
@@ -259,7 +260,7 @@ class Trainer:
             raise _Diverged(self._locate_nonfinite_cost(i, cost, X, Y, P, caches), cost)
         if self.first_cost is None:
             self.first_cost = cost
-        elif cost > cfg.divergence_factor * self.first_cost and cost > 1e-12:
+        elif cost > cfg.divergence_factor * self._cost_scale() and cost > 1e-12:
             grads = model_backward(AL, Y, caches, spec.activations, cfg.lambd)
             self._params = self._prev_params
             raise _Diverged(self._locate_cost_blowup(i, cost, P, grads), cost)
@@ -292,14 +293,22 @@ class Trainer:
                 return Divergence(i, l, f"Z{l}", f"Z{l} overflowed, so the cost is {cost}")
         return Divergence(i, None, "cost", f"the cost is {cost}")
 
+    def _cost_scale(self) -> float:
+        """What a cost blow-up is measured against: the first cost, or an untrained
+        model's cost when that is larger (so a run that starts from trained weights,
+        with a tiny first cost, is not stopped by an ordinary bump)."""
+        return max(self.first_cost, untrained_cost(self.spec.output, self.spec.n_y))
+
     def _locate_cost_blowup(self, i: int, cost: float, P: Mapping, grads: Mapping) -> Divergence:
         layer = max(range(1, self.spec.L + 1), key=lambda l: _ratio(grads[f"dW{l}"], P[f"W{l}"]))
+        scale = self._cost_scale()
+        reference = "the first cost" if scale == self.first_cost else "an untrained model's cost"
         return Divergence(
             i,
             layer,
             f"W{layer}",
-            f"the cost rose to {cost:.4g}, more than {self.config.divergence_factor:g}x the first cost "
-            f"{self.first_cost:.4g}; W{layer} has the largest gradient relative to its size",
+            f"the cost rose to {cost:.4g}, more than {self.config.divergence_factor:g}x {reference} "
+            f"{scale:.4g}; W{layer} has the largest gradient relative to its size",
         )
 
     def _evaluate(self, batch: _Batch) -> tuple[float | None, float | None, float | None]:

@@ -145,3 +145,23 @@ def test_divergence_factor_is_configurable(xor):
     # With a factor of 1e6 the cost blow-up is tolerated: tanh saturates, the cost stays finite.
     lax_results = list(lax.run())
     assert len(lax_results) == 1000 and lax_results[-1].status == "finished"
+
+
+def test_a_run_from_trained_weights_is_not_stopped_by_an_ordinary_bump():
+    """From trained weights the first cost is small; a learning-rate bump that lifts the
+    cost well above 10x that, yet stays under 10x an untrained model's cost, is no divergence."""
+    from tui_nn.datasets import load_builtin
+
+    ds = load_builtin("flower")
+    X, Y = ds.X_train, ds.targets(ds.Y_train)
+    spec = NetworkSpec.build(2, [20], 1, "tanh")
+    trained = Trainer(spec, initialize_parameters(spec.layer_dims, "xavier", seed=1), X, Y,
+                      TrainConfig(learning_rate=0.5, num_iterations=20000))
+    *_, last = trained.run()
+    assert last.status == "finished" and last.cost < 0.2
+    bumped = Trainer(spec, trained.parameters, X, Y, TrainConfig(learning_rate=8.0, num_iterations=300))
+    results = list(bumped.run())
+    costs = [r.cost for r in results]
+    assert max(costs) > 10 * costs[0]  # the bump the first-cost rule alone would have called divergence
+    assert results[-1].status == "finished" and len(results) == 300
+    assert max(costs) < 10 * np.log(2)
