@@ -246,8 +246,8 @@ class TuiNNApp(FileActions, App[int]):
         self._start(fast=True)
 
     def action_reset(self) -> None:
-        """Back to the same initial weights: the first cost repeats exactly."""
-        self._rebuild(self.experiment)
+        """Back to the same initial weights (the first cost repeats exactly); asks first after progress."""
+        self._switch_experiment(self.experiment)
 
     def action_new_seed(self) -> None:
         self._confirm_change(self.config.with_changes(seed=(self.config.seed + 1) % 2**32))
@@ -282,19 +282,7 @@ class TuiNNApp(FileActions, App[int]):
         except (ConfigError, ValueError) as e:
             self.notify(markup_safe(e), severity="error")
             return
-        if self.trainer.iteration == 0 and self.state != "running":
-            self._rebuild(experiment)
-            return
-        was_running = self.state == "running"
-        self.action_pause()
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._rebuild(experiment)
-            elif was_running:
-                self._start()
-
-        self.push_screen(ConfirmScreen(f"This resets training ({self.trainer.iteration} iterations done). Continue?"), answer)
+        self._switch_experiment(experiment)
 
     def action_select_layer(self, delta: int) -> None:
         top = self.experiment.spec.L - 1
@@ -337,13 +325,25 @@ class TuiNNApp(FileActions, App[int]):
         self.call_from_thread(self._switch_experiment, experiment)
 
     def _switch_experiment(self, experiment: Experiment) -> None:
-        """Show another dataset or config; asks first when training progress would be lost."""
+        """Start over on ``experiment``, asking first when training progress would be lost.
+
+        A run in progress pauses while the question is open and carries on after a no.
+        """
         if self.trainer.iteration == 0 and self.state != "running":
             self._rebuild(experiment)
             return
+        was_running = self.state == "running"
         self.action_pause()
-        self.push_screen(ConfirmScreen("This resets training. Continue?"),
-                         lambda yes: self._rebuild(experiment) if yes else None)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._rebuild(experiment)
+            elif was_running:
+                self._start()
+
+        done = self.trainer.iteration
+        question = f"This resets training ({done} iteration{'s' if done != 1 else ''} done). Continue?"
+        self.push_screen(ConfirmScreen(question), answer)
 
     # --- checks and views ------------------------------------------------------------------
 

@@ -44,8 +44,7 @@ class FileActions:
         except (ModelFileError, ValueError) as e:
             self.notify(markup_safe(e), title="Not loaded", severity="error", timeout=10)
             return
-        self._rebuild(experiment)
-        self.notify(f"Loaded {markup_safe(path)}")
+        self._switch_experiment(experiment)
 
     def action_save_config(self) -> None:
         self._ask_path("Save the run config to (.toml or .json):", "tui-nn.toml", self._save_config)

@@ -9,6 +9,7 @@ import numpy as np
 from tui_nn.config import load_config
 from tui_nn.core import load_model
 from tui_nn.views import ThumbnailView
+from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.dataset_picker import DatasetPicker
 from tui_nn.widgets.gradcheck_screen import GradCheckScreen
 from tui_nn.widgets.model_pane import ModelPane
@@ -60,10 +61,14 @@ async def test_save_and_load_a_model_round_trips_the_weights(app_factory, until,
         saved = load_model(path)
         for k, v in trained.items():
             np.testing.assert_array_equal(saved.parameters[k], v)
-        await pilot.press("r", "full_stop")  # back to the initial weights
+        await pilot.press("r")  # back to the initial weights, after a yes
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y", "full_stop")
         await until(pilot, lambda: app.trainer.iteration == 1)
         await pilot.press("ctrl+o")
         await type_path(pilot, until, app, str(path))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         await until(pilot, lambda: app.trainer.iteration == 0)
         for k, v in trained.items():
             np.testing.assert_array_equal(app.trainer.parameters[k], v)
@@ -160,3 +165,20 @@ async def test_image_data_shows_thumbnails_with_labels(app_factory, until, shown
         text = shown(app.query_one("#boundary-pane"))
         assert "▀" in text and "predicted" in text
         assert str(truth[0]) in text
+
+
+async def test_tab_in_the_dataset_picker_reaches_the_path_field(app_factory, until):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DatasetPicker))
+        field = app.screen.query_one("Input")
+        assert field.region.height > 0  # visible even at 80x24
+        await pilot.press("tab")
+        assert app.focused is field
+        await pilot.press(*"noisy")
+        assert field.value == "noisy"
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, DatasetPicker))
+        await pilot.press("question_mark")  # keys work again after the picker
+        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tui_nn.core import compute_cost, model_forward
+from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.cost_plot import CostPlot
 from tui_nn.widgets.model_pane import ModelPane
 from tui_nn.widgets.status_line import StatusLine
@@ -58,6 +59,8 @@ async def test_reset_returns_the_first_cost_exactly(app_factory, until):
         await pilot.press("space")
         await until(pilot, lambda: status.iteration > 500)
         await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # progress would be lost: it asks
+        await pilot.press("y")
         await until(pilot, lambda: app.state == "ready")
         assert status.iteration == 0 and app.query_one(CostPlot).point_count() == 0
         await pilot.press("full_stop")

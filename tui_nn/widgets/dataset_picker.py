@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,10 +17,7 @@ from tui_nn.safe_text import printable
 class DatasetPicker(ModalScreen[str | None]):
     """Dismisses with a built-in name or a file path, or None on escape."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("tab", "focus_next", "Next field", show=False),
-    ]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, current: str) -> None:
         super().__init__()
@@ -29,7 +27,8 @@ class DatasetPicker(ModalScreen[str | None]):
         with Vertical(classes="dialog wide"):
             yield Static("[b]Pick a dataset[/b]  (enter: choose, tab: type a file path, escape: cancel)")
             options = [
-                Option(f"{name:20} {printable(info.description, 70)}", id=name) for name, info in BUILTINS.items()
+                Option(Text(f"{name:20} {printable(info.description)}", no_wrap=True, overflow="ellipsis"), id=name)
+                for name, info in BUILTINS.items()
             ]
             yield OptionList(*options, id="dataset-list")
             yield Static("or a CSV / NPZ / HDF5 file or folder:")
