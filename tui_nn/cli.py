@@ -132,11 +132,16 @@ def _datasets(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
+    from tui_nn.runreader import is_run_dir
+
     paths = [Path(p) for p in args.runs]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        _err("watch", f"{missing[0]}: no such run folder")
-        return EXIT_USAGE
+    for path in paths:
+        if not path.exists():
+            _err("watch", f"{path}: no such run folder")
+            return EXIT_USAGE
+        if not is_run_dir(path):
+            _err("watch", f"{path}: not a run folder (no metrics.jsonl; runs are made by `tui-nn train`)")
+            return EXIT_USAGE
     if args.slow_link:
         prepare_slow_link()
     from tui_nn.watch_app import run_watch

@@ -157,7 +157,8 @@ def from_mapping(data: Mapping[str, Any], source: str = "config") -> RunConfig:
         if key in values and isinstance(values[key], list):
             values[key] = tuple(values[key])
     if "hidden" in values and "activations" not in values and isinstance(values["hidden"], tuple):
-        values["activations"] = ("relu",) * len(values["hidden"])
+        # One activation for every hidden layer: the default one (tanh), as for the default net.
+        values["activations"] = RunConfig.activations[:1] * len(values["hidden"])
     try:
         return RunConfig(**values)
     except ConfigError as e:

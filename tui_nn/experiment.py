@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tui_nn.config import RunConfig
+from tui_nn.config import ConfigError, RunConfig
 from tui_nn.core import LoadedModel, NetworkSpec, TrainConfig, Trainer, initialize_parameters
 from tui_nn.datasets import BUILTINS, Dataset, DatasetError, load_builtin, load_path
 
@@ -62,8 +62,18 @@ class Experiment:
 
 
 def spec_for(cfg: RunConfig, dataset: Dataset) -> NetworkSpec:
-    """The network the config describes, sized to the dataset."""
-    return NetworkSpec((dataset.n_x, *cfg.hidden, dataset.n_y), cfg.activations, cfg.output or dataset.output)
+    """The network the config describes, sized to the dataset.
+
+    Raises ``ConfigError`` (naming ``output``) when the output does not fit the data,
+    e.g. a softmax output for a binary task.
+    """
+    output = cfg.output or dataset.output
+    if dataset.task == "regression" and output != "linear":
+        raise ConfigError(f"output: {output} needs class labels; dataset {dataset.name} is regression (use linear)")
+    try:
+        return NetworkSpec((dataset.n_x, *cfg.hidden, dataset.n_y), cfg.activations, output)
+    except ValueError as e:
+        raise ConfigError(f"output: {e} (dataset {dataset.name} is {dataset.task} with {dataset.n_y} output(s))") from None
 
 
 def build_experiment(cfg: RunConfig, dataset: Dataset | None = None) -> Experiment:

@@ -31,9 +31,9 @@ def _float(key: str, text: str) -> float:
 
 
 def _ints(key: str, text: str) -> tuple[int, ...]:
-    parts = [p.strip() for p in text.split(",") if p.strip()]
+    parts = [p.strip() for p in text.split(",")]
     try:
-        values = tuple(int(p) for p in parts)
+        values = tuple(int(p) for p in parts)  # an empty part ("4,,3") is an error, not skipped
     except ValueError:
         values = ()
     if not values:
@@ -42,8 +42,8 @@ def _ints(key: str, text: str) -> tuple[int, ...]:
 
 
 def _names(key: str, text: str) -> tuple[str, ...]:
-    names = tuple(p.strip().lower() for p in text.split(",") if p.strip())
-    if not names:
+    names = tuple(p.strip().lower() for p in text.split(","))
+    if not all(names):
         raise ConfigError(f"{key}: expected one or more names separated by commas, got {text!r}")
     return names
 

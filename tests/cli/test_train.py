@@ -99,6 +99,10 @@ def test_config_file_and_flags_override_it(cli):
         (["--seed", "1.5"], "seed"),
         (["--batch-size", "0"], "batch_size"),
         (["--eval-every", "0"], "eval_every"),
+        (["--hidden", "4,,3"], "hidden"),
+        (["--activations", "relu,,tanh"], "activations"),
+        (["--output", "softmax"], "output"),
+        (["--dataset", "plane", "--output", "sigmoid", "--hidden", "4"], "output"),
     ],
 )
 def test_bad_flags_name_the_key(cli, args, key):
@@ -125,6 +129,18 @@ def test_dataset_errors_are_clean(cli):
     out = cli.run("train", "--dataset", "missing.csv")
     assert out.returncode == 2 and "missing.csv" in out.stderr and "Traceback" not in out.stderr
     assert not cli.runs()
+
+
+def test_watch_refuses_a_folder_that_is_not_a_run(cli):
+    out = cli.run("watch", str(cli.cwd))
+    assert out.returncode == 2 and "not a run folder" in out.stderr
+
+
+def test_hidden_layers_without_activations_use_the_default_tanh(cli):
+    out = cli.run("train", "--hidden", "6,3", "-n", "5", "--quiet")
+    assert out.returncode == 0, out.stderr
+    (run,) = cli.runs()
+    assert 'activations = ["tanh", "tanh"]' in (run / "config.toml").read_text()
 
 
 def test_runs_and_datasets(cli):
