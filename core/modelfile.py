@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,6 +20,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .atomicfile import write_atomically
 from .network import NetworkSpec, check_parameters
 
 FORMAT_VERSION = 1
@@ -86,37 +86,11 @@ def save_model(
     except (TypeError, ValueError) as e:
         raise ModelFileError(f"cannot save {path}: metadata is not plain JSON ({e})") from None
     arrays = {k: np.asarray(v) for k, v in parameters.items()}
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays, **{META_KEY: np.array(meta_json)})
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise ModelFileError(f"cannot save {path}: {e.strerror or e}") from None
-        raise
-    _fsync_folder(folder)
+        write_atomically(path, lambda f: np.savez(f, **arrays, **{META_KEY: np.array(meta_json)}))
+    except OSError as e:
+        raise ModelFileError(f"cannot save {path}: {e.strerror or e}") from None
     return path
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def load_model(path: str | os.PathLike) -> LoadedModel:

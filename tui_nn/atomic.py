@@ -1,25 +1,14 @@
-"""Atomic file writes: a temporary file in the same folder, fsync, then ``os.replace``."""
+"""Atomic text files (configs, control files): the core's temp-file, fsync and ``os.replace``."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
+from tui_nn.core.atomicfile import write_atomically
 
-def write_text_atomic(path: str | os.PathLike, text: str) -> None:
-    """Replace ``path`` with ``text`` so a reader sees the old or the new file, never half."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+
+def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
+    """Replace ``path`` with ``text`` (UTF-8) so a reader sees the old or the new file, never half."""
+    data = text.encode("utf-8")
+    return write_atomically(path, lambda f: f.write(data))

@@ -174,5 +174,6 @@ def test_train_runs_and_datasets_do_not_import_textual():
         "import tui_nn.runreader as r, tui_nn.control as c\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
-    code = "import sys, tui_nn.runreader, tui_nn.control\nassert 'numpy' not in sys.modules\n"
+    # `tui-nn runs` reads logs only: it starts without NumPy.
+    code = "import sys, tui_nn.runreader, tui_nn.listing\nassert 'numpy' not in sys.modules\n"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=30)

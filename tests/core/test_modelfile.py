@@ -280,3 +280,20 @@ def test_zip_declaring_absurd_uncompressed_size(saved, tmp_path):
     bomb = tmp_path / "bomb.npz"
     bomb.write_bytes(bytes(data))
     assert_model_error(bomb, "uncompressed", "refusing")
+
+
+def test_saved_files_are_readable_like_any_new_file(tmp_path):
+    """Not the 0600 of a temp file: another user's watcher must be able to read a run's models."""
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        path = save_model(tmp_path / "m.npz", SPEC, params_for())
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_saving_into_a_missing_folder_is_one_clear_error(tmp_path):
+    with pytest.raises(ModelFileError, match="cannot save .*no-such-folder.*No such file"):
+        save_model(tmp_path / "no-such-folder" / "m.npz", SPEC, params_for())
