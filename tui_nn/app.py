@@ -20,7 +20,7 @@ from tui_nn.experiment import Experiment, build_experiment
 from tui_nn.file_actions import FileActions
 from tui_nn.keys import TRAINER_KEYS
 from tui_nn.layout import PANE_TITLES, PANES, apply_size
-from tui_nn.terminal import exit_on_signals
+from tui_nn.terminal import exit_on_signals, leave_without_waiting_for_workers
 from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopped
 from tui_nn.safe_text import markup_safe
 from tui_nn.training import TrainingDriver
@@ -174,7 +174,9 @@ class TuiNNApp(FileActions, App[int]):
         if msg.dev_iterations.size:
             self._cost_plot.extend("dev", msg.dev_iterations, msg.dev_costs)
         status = self._status
-        status.iteration, status.cost, status.rate = r.iteration + 1, r.cost, msg.rate
+        # Steps done: a diverged step was not taken, so it does not count.
+        status.iteration = r.iteration + (0 if r.divergence is not None else 1)
+        status.cost, status.rate = r.cost, msg.rate
         status.total = self.trainer.num_iterations
         status.train_accuracy, status.dev_accuracy = msg.train_accuracy, msg.dev_accuracy
         if status.train_accuracy is not None:
@@ -244,6 +246,8 @@ class TuiNNApp(FileActions, App[int]):
 
     def action_run_to_end(self) -> None:
         self._start(fast=True)
+        if self.state == "running":
+            self._status.message = "running to the end: fewer screen updates"
 
     def action_reset(self) -> None:
         """Back to the same initial weights (the first cost repeats exactly); asks first after progress."""
@@ -394,4 +398,6 @@ def run_app(config: RunConfig, slow_link: bool = False) -> int:
         return 2
     app = TuiNNApp(experiment, slow_link)
     app.run()
-    return app.return_code or 0
+    code = app.return_code or 0
+    leave_without_waiting_for_workers(code)
+    return code

@@ -41,7 +41,8 @@ def diagnose(stats: Sequence[LayerStats], iteration: int = 0) -> list[str]:
                 f"Layer {s.layer}: {s.dead:.0%} of ReLU units are dead (0 for every example). "
                 f"Try a smaller learning rate, he init or leaky ReLU."
             )
-    for s in stats:
+    # The first steps from small random weights always move them a lot: judge updates later.
+    for s in stats if iteration >= EARLY_ITERATIONS else ():
         if s.update_ratio > UPDATE_RATIO_HIGH and s.update_ratio != float("inf"):
             warnings.append(
                 f"Layer {s.layer}: updates are {s.update_ratio:.0%} of the weights per step: "

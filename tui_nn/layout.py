@@ -19,3 +19,4 @@ def apply_size(screen: Screen, panes: Sequence[Widget], shown: int, width: int, 
     screen.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
     for i, pane in enumerate(panes):
         pane.set_class(i == shown, "-shown")
+    screen.set_class(PANES[shown] == "layers-pane", "-layers-shown")

@@ -1,9 +1,12 @@
-"""Leaving the terminal clean: SIGTERM and SIGHUP end an app like a quit."""
+"""Leaving cleanly: SIGTERM and SIGHUP end an app like a quit, and quitting never waits for a worker."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import sys
+import threading
 from typing import Callable
 
 from textual.app import App
@@ -27,3 +30,17 @@ def exit_on_signals(app: App, before_exit: Callable[[], None] | None = None) -> 
             loop.add_signal_handler(sig, handle, sig)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not the main thread (tests) or no signals on this platform
+
+
+def leave_without_waiting_for_workers(code: int) -> None:
+    """Exit at once if a worker thread is still busy (the terminal is already restored).
+
+    A training step of a large net can take seconds and cannot be interrupted;
+    Python would wait for it at exit. The worker holds nothing that needs saving,
+    so quitting (``q``, SIGTERM, SIGHUP) does not wait.
+    """
+    busy = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    if busy:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)

@@ -28,7 +28,7 @@ from tui_nn.edits import scale_learning_rate
 from tui_nn.experiment import Experiment, build_experiment
 from tui_nn.keys import WATCH_KEYS
 from tui_nn.layout import PANE_TITLES, PANES, apply_size
-from tui_nn.terminal import exit_on_signals
+from tui_nn.terminal import exit_on_signals, leave_without_waiting_for_workers
 from tui_nn.messages import RunModelView, RunOpened, RunPolled
 from tui_nn.runfiles import LAST_MODEL
 from tui_nn.runreader import RunTail
@@ -295,4 +295,6 @@ def run_watch(runs: list[Path], slow_link: bool = False) -> int:
     """Watch the given run folders until the user quits (``slow_link``: redraw less often)."""
     app = WatchApp([Path(r) for r in runs], slow_link)
     app.run()
-    return app.return_code or 0
+    code = app.return_code or 0
+    leave_without_waiting_for_workers(code)
+    return code

@@ -177,3 +177,16 @@ def test_watch_as_another_user_is_read_only_and_says_so(tmux_app, tmp_path):
             session.close()
     finally:
         shutil.rmtree(shared, ignore_errors=True)
+
+
+def test_quitting_does_not_wait_for_a_slow_training_step(tmux_app):
+    """A 3000x3000 hidden pair on digits takes seconds per step; q must not wait for it."""
+    app = tmux_app("--dataset digits --hidden 3000,3000 --activations relu --init he --learning-rate 0.01")
+    app.wait_for(r"READY", timeout=30)
+    app.keys("Space")
+    app.wait_for(r"RUNNING")
+    time.sleep(0.5)  # inside the first step
+    start = time.monotonic()
+    app.keys("q")
+    app.wait_for(r"EXITED-0", timeout=10)
+    assert time.monotonic() - start < 1.5

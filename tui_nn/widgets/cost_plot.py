@@ -85,7 +85,7 @@ class CostPlot(PlotextPlot):
     log_scale: reactive[bool] = reactive(False)
     """Plot the cost on a log axis."""
     accuracy_note: reactive[str] = reactive("")
-    """Accuracies shown in the title."""
+    """Accuracies, shown on the bottom border."""
 
     def __init__(self, *, id: str | None = None, empty_hint: str = "press space to train") -> None:
         super().__init__(id=id)
@@ -127,19 +127,20 @@ class CostPlot(PlotextPlot):
         self._pending = False
         self.refresh()
 
-    def watch_log_scale(self) -> None:
+    def watch_log_scale(self, log: bool) -> None:
+        base = str(self.border_title or "Cost").removesuffix(" (log)")
+        self.border_title = f"{base} (log)" if log else base
         self.refresh()
 
-    def watch_accuracy_note(self) -> None:
-        self.refresh()
+    def watch_accuracy_note(self, note: str) -> None:
+        # On the border, not in the plot: plotext drops a title wider than its axes.
+        self.border_subtitle = note
 
     def render(self):
         self._last_plot = time.monotonic()
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        title = "Cost J" + (" (log)" if self.log_scale else "")
-        plt.title(f"{title}  {self.accuracy_note}".strip())
         plt.xlabel("iteration")
         buckets = max(self.size.width - 10, 10)  # two points per column: braille's resolution
         drawn = 0

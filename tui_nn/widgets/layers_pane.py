@@ -23,15 +23,22 @@ def _health(s: LayerStats) -> str:
     return ""
 
 
-def stats_table(stats: Sequence[LayerStats]) -> Table:
-    """One row per layer: W and A mean/std, ||dW||, update ratio, health, histograms."""
+HISTOGRAM_MIN_WIDTH = 100
+"""Below this many columns the histograms are left out, so the numbers stay whole."""
+
+
+def stats_table(stats: Sequence[LayerStats], width: int = 120) -> Table:
+    """One row per layer: W and A mean/std, ||dW||, update ratio, health and (when wide) histograms."""
+    histograms = width >= HISTOGRAM_MIN_WIDTH
     table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
-    for name, justify in (("l", "right"), ("g", "left"), ("W mean±std", "right"), ("A mean±std", "right"),
-                          ("||dW||", "right"), ("upd/W", "right"), ("health", "left"), ("W hist", "left"),
-                          ("A hist", "left")):
+    columns = [("l", "right"), ("g", "left"), ("W mean±std", "right"), ("A mean±std", "right"),
+               ("||dW||", "right"), ("upd/W", "right"), ("health", "left")]
+    if histograms:
+        columns += [("W hist", "left"), ("A hist", "left")]
+    for name, justify in columns:
         table.add_column(name, justify=justify, no_wrap=True)
     for s in stats:
-        table.add_row(
+        row = [
             str(s.layer),
             s.activation,
             f"{s.W.mean:+.3f}±{s.W.std:.3f}",
@@ -39,9 +46,10 @@ def stats_table(stats: Sequence[LayerStats]) -> Table:
             f"{s.dW.norm:.2e}",
             f"{s.update_ratio:.1e}",
             _health(s),
-            sparkline(s.W_hist.counts),
-            sparkline(s.A_hist.counts),
-        )
+        ]
+        if histograms:
+            row += [sparkline(s.W_hist.counts), sparkline(s.A_hist.counts)]
+        table.add_row(*row)
     return table
 
 
@@ -56,7 +64,7 @@ class LayersPane(Static):
     def render(self) -> Group | Text:
         if not self.stats:
             return Text("Layer statistics appear once training starts (space: run, .: one step).", "dim")
-        parts: list = [stats_table(self.stats)]
+        parts: list = [stats_table(self.stats, self.size.width)]
         for w in diagnose(self.stats, self.iteration):
             parts.append(Text(f"! {w}", "bold yellow"))
         return Group(*parts)

@@ -42,8 +42,17 @@ class StatusLine(Static):
         t.append(f" iter {self.iteration}/{self.total}")
         cost = "-" if self.cost is None else (f"{self.cost:.6f}" if math.isfinite(self.cost) else str(self.cost))
         t.append(f"  J {cost}")
-        t.append(f"  train {_pct(self.train_accuracy)}  dev {_pct(self.dev_accuracy)}")
-        t.append(f"  {self.rate:,.0f} it/s")
+        t.append(f"  train {_pct(self.train_accuracy).strip()}  dev {_pct(self.dev_accuracy).strip()}")
+        t.append(f"  {_speed(self.rate)}")
         if self.message:
             t.append(f"  {self.message}", "italic")
         return t
+
+
+def _speed(rate: float) -> str:
+    """Iterations per second, or seconds per iteration for slow nets (``0 it/s`` says nothing)."""
+    if rate <= 0:
+        return "- it/s"
+    if rate < 1:
+        return f"{1 / rate:.1f} s/it"
+    return f"{rate:,.0f} it/s"
