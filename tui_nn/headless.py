@@ -248,7 +248,8 @@ def train(cfg: RunConfig | None, options: TrainOptions = TrainOptions(), resume:
     every = options.every or default_every(cfg.iterations)
     progress = Progress(options.stream, cfg.iterations, every, start, options.tty, options.quiet)
     if resume is not None:
-        progress.note(f"resuming {writer.run_dir} at iteration {start} (optimiser state restarts)")
+        restarts = " (momentum/Adam averages restart)" if cfg.optimizer != "gd" else ""
+        progress.note(f"resuming {writer.run_dir} at iteration {start}{restarts}")
     else:
         progress.note(f"training {cfg.dataset} {list(run.exp.spec.layer_dims)} into {writer.run_dir}")
     signals = _Signals().install()
@@ -326,7 +327,9 @@ def _finish(run: _Run, state: str, last: StepResult | None, signum: int | None, 
     record["exit_status"] = status
     writer.write(record)
     rate = (trainer.iteration - start) / elapsed if elapsed > 0 else 0.0
-    lines = [f"{exp.dataset.name}: {state} after {trainer.iteration} iterations in {format_duration(elapsed)} ({rate:,.0f} it/s)"]
+    done = trainer.iteration - start
+    span = f"{done} iterations" if start == 0 else f"{done} iterations this session ({trainer.iteration} in all)"
+    lines = [f"{exp.dataset.name}: {state} after {span} in {format_duration(elapsed)} ({rate:,.0f} it/s)"]
     if record.get("reason") and state != "finished":
         lines.append(f"  {record['reason']}")
     if run.last_cost is not None:
@@ -337,6 +340,7 @@ def _finish(run: _Run, state: str, last: StepResult | None, signum: int | None, 
         if final[key] is not None:
             lines.append(f"  {label:<6} {100 * final[key]:.1f} %  ({m} examples)")
     lines.append(f"  run    {writer.run_dir}")
+    lines.append("  (accuracies of the final weights, saved in last.npz)")
     try:
         echo("\n".join(lines))
     except OSError:
