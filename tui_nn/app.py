@@ -27,7 +27,7 @@ from tui_nn.training import TrainingDriver
 from tui_nn.views import BoundaryProbe
 from tui_nn.widgets.boundary_pane import BoundaryPane, Points
 from tui_nn.widgets.confirm_screen import ConfirmScreen
-from tui_nn.widgets.cost_plot import CostPlot
+from tui_nn.widgets.cost_plot import CostPlot, accuracy_note
 from tui_nn.widgets.dataset_picker import DatasetPicker
 from tui_nn.widgets.gradcheck_screen import GradCheckScreen, check_gradients
 from tui_nn.widgets.help_screen import HelpScreen, palette_commands, unique_bindings
@@ -179,9 +179,7 @@ class TuiNNApp(FileActions, App[int]):
         status.cost, status.rate = r.cost, msg.rate
         status.total = self.trainer.num_iterations
         status.train_accuracy, status.dev_accuracy = msg.train_accuracy, msg.dev_accuracy
-        if status.train_accuracy is not None:
-            dev = "" if status.dev_accuracy is None else f"  dev {status.dev_accuracy:.1%}"
-            self._cost_plot.accuracy_note = f"train {status.train_accuracy:.1%}{dev}"
+        self._cost_plot.accuracy_note = accuracy_note(msg.train_accuracy, msg.dev_accuracy)
         self._model_pane.learning_rate = r.learning_rate
 
     def on_stats_update(self, msg: StatsUpdate) -> None:

@@ -36,7 +36,8 @@ from tui_nn.safe_text import markup_safe, printable
 from tui_nn.views import BoundaryProbe
 from tui_nn.watching import RunView
 from tui_nn.widgets.boundary_pane import BoundaryPane, Points
-from tui_nn.widgets.cost_plot import CostPlot, rich_colour
+from tui_nn.widgets.confirm_screen import ConfirmScreen
+from tui_nn.widgets.cost_plot import CostPlot, accuracy_note, rich_colour
 from tui_nn.widgets.help_screen import HelpScreen, palette_commands, unique_bindings
 from tui_nn.widgets.layers_pane import LayersPane
 from tui_nn.widgets.model_pane import ModelPane
@@ -44,7 +45,6 @@ from tui_nn.widgets.status_line import StatusLine
 
 POLL_INTERVAL = 0.25
 """Seconds between polls of every log: a record shows within about a quarter second."""
-BOUNDARY_CELLS = (38, 20)
 
 
 class WatchApp(App[int]):
@@ -61,6 +61,8 @@ class WatchApp(App[int]):
         self.controllers = [Controller(p) for p in runs]
         self.experiments: list[Experiment | None] = [None] * len(runs)
         self.primary = 0
+        self.boundary_cells: tuple[int, int] = (38, 20)
+        """The boundary pane's size in characters; the polling worker draws for it."""
         self._panes: list = []
         self._shown_pane = 0
 
@@ -109,7 +111,7 @@ class WatchApp(App[int]):
         worker = get_current_worker()
         tails = [RunTail(p) for p in paths]
         probes: list[BoundaryProbe | None] = [None] * len(paths)
-        model_stamps: list[tuple[int, int] | None] = [None] * len(paths)
+        model_stamps: list[tuple | None] = [None] * len(paths)
         opened = [False] * len(paths)
         try:
             while not worker.is_cancelled:
@@ -150,12 +152,13 @@ class WatchApp(App[int]):
             st = os.stat(model_path)
         except OSError:
             return stamp
-        new_stamp = (st.st_ino, st.st_mtime_ns)
+        cells = self.boundary_cells  # set by the UI thread on resize; a tuple, read once
+        new_stamp = (st.st_ino, st.st_mtime_ns, cells)
         if new_stamp == stamp:
             return stamp
         try:
             model = load_model(model_path)
-            view = probe.compute(model.parameters, BOUNDARY_CELLS)
+            view = probe.compute(model.parameters, cells)
         except (ModelFileError, ValueError, KeyError):
             return stamp
         if view is not None:
@@ -173,6 +176,9 @@ class WatchApp(App[int]):
         its, costs = view.take_points()
         if its.size:
             self._plot.extend(self._series_name(msg.index), its, costs)
+        dev_its, dev_costs = view.take_dev_points()
+        if dev_its.size and len(self.views) == 1:  # with several runs, one curve each keeps it readable
+            self._plot.extend("dev", dev_its, dev_costs)
         if msg.index == self.primary:
             self._show()
         self._show_runs()
@@ -183,6 +189,9 @@ class WatchApp(App[int]):
             self.notify(markup_safe(msg.error), severity="warning", timeout=8)
         if msg.index == self.primary:
             self._show_experiment()
+
+    def on_boundary_pane_resized(self, msg: BoundaryPane.Resized) -> None:
+        self.boundary_cells = msg.cells
 
     def on_run_model_view(self, msg: RunModelView) -> None:
         if msg.index == self.primary:
@@ -200,6 +209,9 @@ class WatchApp(App[int]):
             its, costs = view.history()
             if its.size:
                 self._plot.extend(self._series_name(i), its, costs)
+            dev_its, dev_costs = view.dev_history()
+            if dev_its.size and len(self.views) == 1:
+                self._plot.extend("dev", dev_its, dev_costs)
 
     def _show_experiment(self) -> None:
         exp = self.experiments[self.primary]
@@ -224,6 +236,7 @@ class WatchApp(App[int]):
         status.iteration, status.total = view.iteration, view.target or 0
         status.cost, status.rate = view.cost, view.rate
         status.train_accuracy, status.dev_accuracy = view.train_accuracy, view.dev_accuracy
+        self._plot.accuracy_note = accuracy_note(view.train_accuracy, view.dev_accuracy)
         notes = [] if self.controllers[self.primary].writable else ["read-only: watching only"]
         if view.malformed:
             notes.append(f"{view.malformed} malformed line(s) skipped")
@@ -267,7 +280,9 @@ class WatchApp(App[int]):
         self._send("resume" if self.views[self.primary].state == "paused" else "pause")
 
     def action_stop(self) -> None:
-        self._send("stop")
+        name = printable(self.views[self.primary].name, 60)
+        self.push_screen(ConfirmScreen(f"Stop the run {name}? It ends for good (resume continues it later)."),
+                         lambda yes: self._send("stop") if yes else None)
 
     def action_learning_rate(self, up: bool) -> None:
         lr = self.views[self.primary].learning_rate

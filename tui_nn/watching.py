@@ -42,6 +42,9 @@ class RunView:
     _costs: list[float] = field(default_factory=list)
     _last_eval: tuple[int, float] | None = None
     _taken: int = 0
+    _dev_its: list[int] = field(default_factory=list)
+    _dev_costs: list[float] = field(default_factory=list)
+    _dev_taken: int = 0
 
     @property
     def name(self) -> str:
@@ -70,6 +73,17 @@ class RunView:
         """Every (iteration, cost) point since the log (re)started."""
         return np.array(self._its, dtype=np.int64), np.array(self._costs, dtype=np.float64)
 
+    def take_dev_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """The (iteration, dev cost) points added since the last call."""
+        its = np.array(self._dev_its[self._dev_taken:], dtype=np.int64)
+        costs = np.array(self._dev_costs[self._dev_taken:], dtype=np.float64)
+        self._dev_taken = len(self._dev_its)
+        return its, costs
+
+    def dev_history(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every (iteration, dev cost) point since the log (re)started."""
+        return np.array(self._dev_its, dtype=np.int64), np.array(self._dev_costs, dtype=np.float64)
+
     def _restart(self) -> None:
         fresh = RunView(self.path, resets=self.resets + 1, malformed=self.malformed)
         fresh.message = "the log was truncated or replaced: reading it again as a new run"
@@ -91,6 +105,10 @@ class RunView:
             self.cost = float(cost)
             self._its.append(it)
             self._costs.append(float(cost))
+        dev_cost = r.get("dev_cost")
+        if isinstance(dev_cost, (int, float)):
+            self._dev_its.append(it)
+            self._dev_costs.append(float(dev_cost))
         self.learning_rate = r.get("learning_rate", self.learning_rate)
         self.train_accuracy = r.get("train_accuracy", self.train_accuracy)
         self.dev_accuracy = r.get("dev_accuracy", self.dev_accuracy)
@@ -116,6 +134,7 @@ class RunView:
             self.learning_rate = r["learning_rate"]
         if r.get("paused") is True:
             self.state = "paused"
+            self.rate = 0.0
         elif r.get("paused") is False and self.state == "paused":
             self.state = "running"
 
@@ -128,8 +147,11 @@ class RunView:
 
     def _end(self, r: dict[str, Any]) -> None:
         self.state = str(r.get("state", "finished"))
+        self.rate = 0.0
         if isinstance(r.get("iterations"), int):
             self.iteration = r["iterations"]
+        if isinstance(r.get("cost"), (int, float)):
+            self.cost = float(r["cost"])
         for key in ("train_accuracy", "dev_accuracy"):
             if r.get(key) is not None:
                 setattr(self, key, r[key])

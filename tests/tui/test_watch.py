@@ -12,6 +12,7 @@ import pytest
 
 from tui_nn.runfiles import LOG_NAME
 from tui_nn.watch_app import WatchApp
+from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.cost_plot import CostPlot
 from tui_nn.widgets.layers_pane import LayersPane
 from tui_nn.widgets.status_line import StatusLine
@@ -55,6 +56,9 @@ async def test_watcher_follows_a_live_run_and_steers_it(live_run, until):
         await until(pilot, lambda: status.iteration > first)  # it follows the log
         await until(pilot, lambda: app.query_one(LayersPane).stats is not None)
         assert status.cost is not None and status.train_accuracy is not None
+        plot = app.query_one(CostPlot)
+        await until(pilot, lambda: plot.point_count("dev") > 0)  # the dev curve too
+        assert plot.border_subtitle.startswith("train ")
 
         await pilot.press("space")  # pause the trainer
         await until(pilot, lambda: any(r.get("type") == "ack" and r.get("command") == "pause" for r in records(live_run)))
@@ -65,7 +69,9 @@ async def test_watcher_follows_a_live_run_and_steers_it(live_run, until):
         assert ack["learning_rate"] == 2.4 and ack["ok"]
         await pilot.press("space")  # resume
         await until(pilot, lambda: status.state == "running")
-        await pilot.press("s")
+        await pilot.press("s")  # asks first
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         await until(pilot, lambda: status.state == "stopped")
         end = records(live_run)[-1]
         assert end["type"] == "end" and end["state"] == "stopped"

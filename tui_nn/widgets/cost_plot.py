@@ -76,6 +76,13 @@ def rich_colour(index: int) -> str:
     return "dark_orange" if name == "orange" else name
 
 
+def accuracy_note(train: float | None, dev: float | None) -> str:
+    """``train 90.5%  dev 93.0%`` for the plot's border; empty without accuracies (regression)."""
+    if train is None:
+        return ""
+    return f"train {train:.1%}" + ("" if dev is None else f"  dev {dev:.1%}")
+
+
 class CostPlot(PlotextPlot):
     """Cost curves against iteration, one named series each; a widget owns its own plot.
 
