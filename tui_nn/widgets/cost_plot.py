@@ -143,6 +143,12 @@ class CostPlot(PlotextPlot):
         # On the border, not in the plot: plotext drops a title wider than its axes.
         self.border_subtitle = note
 
+    def _iteration_ticks(self, count: int = 5) -> list[int]:
+        """Whole-number iteration ticks across every series (not plotext's 2499.8)."""
+        lo = min(int(series.arrays()[0][0]) for series in self._series.values() if series.size)
+        hi = max(int(series.arrays()[0][-1]) for series in self._series.values() if series.size)
+        return sorted({int(round(t)) for t in np.linspace(lo, hi, count)})
+
     def render(self):
         self._last_plot = time.monotonic()
         plt = self.plt
@@ -163,6 +169,8 @@ class CostPlot(PlotextPlot):
                 drawn += 1
         if self.log_scale and drawn:
             plt.yscale("log")
+        if drawn:
+            plt.xticks(self._iteration_ticks())
         if not drawn:
             plt.text(self.empty_hint, 0.5, 0.5, alignment="center")
             plt.xlim(0, 1)

@@ -31,13 +31,16 @@ def palette_commands(app: App, bindings: list[Binding]) -> Iterable[SystemComman
 
 
 def keys_table(bindings: list[Binding]) -> Table:
-    """Key and description of every binding that has a description."""
+    """One row per key with what it does (``space  Run / Pause`` for a key with two states)."""
+    rows: dict[str, list[str]] = {}
+    for b in bindings:
+        if b.description:
+            rows.setdefault(b.key_display or b.key, []).append(b.description)
     table = Table(box=None, padding=(0, 2), show_header=False)
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
-    for b in bindings:
-        if b.description:
-            table.add_row(b.key_display or b.key, b.description)
+    for key, descriptions in rows.items():
+        table.add_row(key, " / ".join(descriptions))
     return table
 
 
