@@ -201,10 +201,9 @@ class TuiNNApp(FileActions, App[int]):
             self.state = "diverged"
             status.message = r.divergence.describe()
             self.notify(r.divergence.describe(), title="Diverged", severity="error", timeout=15)
-        elif r is None or r.status in ("finished", "converged"):
-            self.state = "finished" if r is None else r.status
         else:
-            self.state = "paused"
+            status.message = ""
+            self.state = "finished" if r is None else r.status if r.status in ("finished", "converged") else "paused"
 
     def on_boundary_pane_resized(self, msg: BoundaryPane.Resized) -> None:
         self._boundary_cells = msg.cells

@@ -147,7 +147,13 @@ class CostPlot(PlotextPlot):
         """Whole-number iteration ticks across every series (not plotext's 2499.8)."""
         lo = min(int(series.arrays()[0][0]) for series in self._series.values() if series.size)
         hi = max(int(series.arrays()[0][-1]) for series in self._series.values() if series.size)
-        return sorted({int(round(t)) for t in np.linspace(lo, hi, count)})
+        if hi - lo < count:
+            return list(range(lo, hi + 1))
+        raw = (hi - lo) / (count - 1)
+        magnitude = 10 ** int(np.floor(np.log10(raw)))
+        step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+        first = int(np.ceil(lo / step) * step)
+        return [int(t) for t in np.arange(first, hi + 1, step)]
 
     def render(self):
         self._last_plot = time.monotonic()
