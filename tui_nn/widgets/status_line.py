@@ -18,6 +18,10 @@ STATE_STYLES = {
 }
 
 
+COMPACT_WIDTH = 80
+"""Narrower than this, the status line uses short labels so the accuracies still fit."""
+
+
 def _pct(x: float | None) -> str:
     return "  -  " if x is None else f"{x:6.1%}"
 
@@ -37,12 +41,15 @@ class StatusLine(Static):
     message: reactive[str] = reactive("")
 
     def render(self) -> Text:
+        compact = self.size.width < COMPACT_WIDTH
         t = Text(no_wrap=True, overflow="ellipsis")
         t.append(f" {self.state.upper():9}", STATE_STYLES.get(self.state, ""))
-        t.append(f" iter {self.iteration}/{self.total}")
-        cost = "-" if self.cost is None else (f"{self.cost:.6f}" if math.isfinite(self.cost) else str(self.cost))
+        t.append(f"{'' if compact else ' iter'} {self.iteration}/{self.total}")
+        digits = 4 if compact else 6
+        cost = "-" if self.cost is None else (f"{self.cost:.{digits}f}" if math.isfinite(self.cost) else str(self.cost))
         t.append(f"  J {cost}")
-        t.append(f"  train {_pct(self.train_accuracy).strip()}  dev {_pct(self.dev_accuracy).strip()}")
+        train, dev = ("tr", "dv") if compact else ("train", "dev")
+        t.append(f"  {train} {_pct(self.train_accuracy).strip()}  {dev} {_pct(self.dev_accuracy).strip()}")
         t.append(f"  {_speed(self.rate)}")
         if self.message:
             t.append(f"  {self.message}", "italic")
