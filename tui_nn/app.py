@@ -117,6 +117,7 @@ class TuiNNApp(FileActions, App[int]):
         model.selected_layer = self.selected_layer
         model.learning_rate = self.trainer.learning_rate
         boundary = self._boundary_pane
+        boundary.border_title = self._probe.title
         boundary.image_shape = ds.image_shape
         boundary.class_names = ds.class_names
         boundary.points = Points(ds.X_train[:2], ds.Y_train, ds.task, ds.class_names) if ds.n_x == 2 else None

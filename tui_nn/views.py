@@ -85,6 +85,11 @@ class BoundaryProbe:
         self.extent = data_extent(dataset.X_train) if dataset.n_x == 2 else None
         self.kind = "heatmap" if dataset.n_x == 2 else ("thumbnails" if dataset.image_shape else "confusion")
 
+    @property
+    def title(self) -> str:
+        """The pane title for this kind of view."""
+        return {"heatmap": "Decision boundary", "thumbnails": "Dev images", "confusion": "Dev confusion"}[self.kind]
+
     def compute(self, parameters: Mapping[str, np.ndarray], cells: tuple[int, int]) -> BoundaryView | None:
         """The view for a pane of ``cells = (width, height)`` characters; None for regression without 2-D."""
         if self.kind == "heatmap":

@@ -80,7 +80,8 @@ async def test_boundary_pane_shows_a_confusion_matrix_for_tabular_data(app_facto
         assert isinstance(view, ConfusionView)
         assert view.matrix.shape == (3, 3) and view.matrix.sum() == app.experiment.dataset.m_dev
         assert np.trace(view.matrix) / view.matrix.sum() > 0.8
-        assert "dev confusion" in shown(app.query_one(BoundaryPane))
+        assert "rows: true" in shown(app.query_one(BoundaryPane))
+        assert app.query_one(BoundaryPane).border_title == "Dev confusion"
 
 
 async def test_log_scale_toggle_and_non_finite_points_do_not_crash_the_plot(app_factory):

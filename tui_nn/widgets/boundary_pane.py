@@ -88,7 +88,7 @@ def confusion_table(view: ConfusionView, class_names: tuple[str, ...]) -> Table:
     """Rows: true class; columns: predicted; the diagonal in bold."""
     k = view.matrix.shape[0]
     names = [printable(class_names[i] if i < len(class_names) else i, 8) for i in range(k)]
-    table = Table(title="dev confusion (rows true)", box=None, padding=(0, 1))
+    table = Table(title="rows: true, columns: predicted", box=None, padding=(0, 1))
     table.add_column("")
     for n in names:
         table.add_column(n, justify="right")
