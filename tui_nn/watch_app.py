@@ -170,15 +170,10 @@ class WatchApp(App[int]):
     def on_run_polled(self, msg: RunPolled) -> None:
         view = self.views[msg.index]
         if view.apply(msg.update):
-            view.take_points()
             self._replot()
             self.notify(f"{markup_safe(view.name)}: {view.message}", severity="warning")
-        its, costs = view.take_points()
-        if its.size:
-            self._plot.extend(self._series_name(msg.index), its, costs)
-        dev_its, dev_costs = view.take_dev_points()
-        if dev_its.size and len(self.views) == 1:  # with several runs, one curve each keeps it readable
-            self._plot.extend("dev", dev_its, dev_costs)
+        else:
+            self._plot_new_points(msg.index)
         if msg.index == self.primary:
             self._show()
         self._show_runs()
@@ -202,16 +197,23 @@ class WatchApp(App[int]):
     def _series_name(self, index: int) -> str:
         return printable(self.views[index].name, 40) if len(self.views) > 1 else "train"
 
+    def _plot_new_points(self, index: int) -> None:
+        """Add run ``index``'s new points: its cost curve, and the dev curve when it is the only run."""
+        view = self.views[index]
+        curves = [(self._series_name(index), view.train_curve)]
+        if len(self.views) == 1:  # with several runs, one curve each keeps the plot readable
+            curves.append(("dev", view.dev_curve))
+        for name, curve in curves:
+            its, costs = curve.take()
+            if its.size:
+                self._plot.extend(name, its, costs)
+
     def _replot(self) -> None:
-        """Redraw every run's curve from its whole history (after a log reset)."""
+        """Redraw every run's curves from the start (after a log reset)."""
         self._plot.clear_points()
         for i, view in enumerate(self.views):
-            its, costs = view.history()
-            if its.size:
-                self._plot.extend(self._series_name(i), its, costs)
-            dev_its, dev_costs = view.dev_history()
-            if dev_its.size and len(self.views) == 1:
-                self._plot.extend("dev", dev_its, dev_costs)
+            view.train_curve.taken = view.dev_curve.taken = 0
+            self._plot_new_points(i)
 
     def _show_experiment(self) -> None:
         exp = self.experiments[self.primary]

@@ -15,6 +15,26 @@ from tui_nn.runreader import TailUpdate
 
 
 @dataclass
+class Curve:
+    """(iteration, cost) points read from a log; ``take`` hands out the new ones once."""
+
+    its: list[int] = field(default_factory=list)
+    costs: list[float] = field(default_factory=list)
+    taken: int = 0
+
+    def add(self, iteration: int, cost: float) -> None:
+        self.its.append(iteration)
+        self.costs.append(cost)
+
+    def take(self) -> tuple[np.ndarray, np.ndarray]:
+        """The points added since the last call."""
+        its = np.array(self.its[self.taken:], dtype=np.int64)
+        costs = np.array(self.costs[self.taken:], dtype=np.float64)
+        self.taken = len(self.its)
+        return its, costs
+
+
+@dataclass
 class RunView:
     """The state of one watched run; ``apply`` folds in each poll of its log."""
 
@@ -38,13 +58,9 @@ class RunView:
     problems: list[str] = field(default_factory=list)
     message: str = ""
     """The latest event worth a sentence: an acknowledgement, the end, a reset."""
-    _its: list[int] = field(default_factory=list)
-    _costs: list[float] = field(default_factory=list)
+    train_curve: Curve = field(default_factory=Curve)
+    dev_curve: Curve = field(default_factory=Curve)
     _last_eval: tuple[int, float] | None = None
-    _taken: int = 0
-    _dev_its: list[int] = field(default_factory=list)
-    _dev_costs: list[float] = field(default_factory=list)
-    _dev_taken: int = 0
 
     @property
     def name(self) -> str:
@@ -61,28 +77,6 @@ class RunView:
             if handler is not None:
                 handler(self, record)
         return update.reset
-
-    def take_points(self) -> tuple[np.ndarray, np.ndarray]:
-        """The (iteration, cost) points added since the last call."""
-        its = np.array(self._its[self._taken:], dtype=np.int64)
-        costs = np.array(self._costs[self._taken:], dtype=np.float64)
-        self._taken = len(self._its)
-        return its, costs
-
-    def history(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every (iteration, cost) point since the log (re)started."""
-        return np.array(self._its, dtype=np.int64), np.array(self._costs, dtype=np.float64)
-
-    def take_dev_points(self) -> tuple[np.ndarray, np.ndarray]:
-        """The (iteration, dev cost) points added since the last call."""
-        its = np.array(self._dev_its[self._dev_taken:], dtype=np.int64)
-        costs = np.array(self._dev_costs[self._dev_taken:], dtype=np.float64)
-        self._dev_taken = len(self._dev_its)
-        return its, costs
-
-    def dev_history(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every (iteration, dev cost) point since the log (re)started."""
-        return np.array(self._dev_its, dtype=np.int64), np.array(self._dev_costs, dtype=np.float64)
 
     def _restart(self) -> None:
         fresh = RunView(self.path, resets=self.resets + 1, malformed=self.malformed)
@@ -103,12 +97,10 @@ class RunView:
         self.iteration = it + 1
         if isinstance(cost, (int, float)):
             self.cost = float(cost)
-            self._its.append(it)
-            self._costs.append(float(cost))
+            self.train_curve.add(it, float(cost))
         dev_cost = r.get("dev_cost")
         if isinstance(dev_cost, (int, float)):
-            self._dev_its.append(it)
-            self._dev_costs.append(float(dev_cost))
+            self.dev_curve.add(it, float(dev_cost))
         self.learning_rate = r.get("learning_rate", self.learning_rate)
         self.train_accuracy = r.get("train_accuracy", self.train_accuracy)
         self.dev_accuracy = r.get("dev_accuracy", self.dev_accuracy)
