@@ -63,6 +63,7 @@ class TuiNNApp(FileActions, App[int]):
         self._boundary_cells = (40, 15)
         self._shown_pane = 0
         self._panes: list = []
+        self._diverged_at_lr = float("inf")
 
     @property
     def config(self) -> RunConfig:
@@ -198,7 +199,9 @@ class TuiNNApp(FileActions, App[int]):
             return
         r = msg.latest
         status = self._status
+        status.rate = 0.0  # no speed while stopped
         if r is not None and r.divergence is not None:
+            self._diverged_at_lr = r.learning_rate
             self.state = "diverged"
             status.message = r.divergence.describe()
             self.notify(r.divergence.describe(), title="Diverged", severity="error", timeout=15)
@@ -226,6 +229,10 @@ class TuiNNApp(FileActions, App[int]):
         if self.trainer.iteration >= self.trainer.num_iterations:
             self.notify(f"The run is complete ({self.trainer.num_iterations} iterations); r resets it.")
             return
+        if self.state == "diverged" and self.config.learning_rate >= self._diverged_at_lr:
+            self.notify("The same step would diverge again: lower the learning rate (-) first, or reset (r).",
+                        severity="warning")
+            return
         self.state = "running"
         self._status.message = ""
         self._ensure_training().start(steps, fast)
@@ -237,6 +244,7 @@ class TuiNNApp(FileActions, App[int]):
         if self.training is not None and self.state == "running":
             self.training.pause()
             self.state = "paused"
+            self._status.rate = 0.0
 
     def action_step(self) -> None:
         if self.state != "running":

@@ -13,7 +13,8 @@ from tui_nn.config import ConfigError, load_config, save_config
 from tui_nn.core import ModelFileError, load_model, save_model
 from tui_nn.datasets import DatasetError
 from tui_nn.experiment import build_experiment, experiment_from_model
-from tui_nn.safe_text import markup_safe
+from tui_nn.safe_text import markup_safe, printable
+from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.path_prompt import PathPrompt
 
 
@@ -23,8 +24,20 @@ class FileActions:
     def _ask_path(self, title: str, default: str, then: Callable[[str], None]) -> None:
         self.push_screen(PathPrompt(title, default), lambda path: then(path) if path else None)
 
+    def _ask_save_path(self, title: str, default: str, then: Callable[[str], None]) -> None:
+        """Like ``_ask_path``, but asks before replacing a file that exists."""
+
+        def chosen(path: str) -> None:
+            if Path(path).expanduser().exists():
+                self.push_screen(ConfirmScreen(f"{printable(path)} exists. Replace it?"),
+                                 lambda yes: then(path) if yes else None)
+            else:
+                then(path)
+
+        self._ask_path(title, default, chosen)
+
     def action_save_model(self) -> None:
-        self._ask_path("Save the model to (.npz):", "model.npz", self._save_model)
+        self._ask_save_path("Save the model to (.npz):", "model.npz", self._save_model)
 
     def _save_model(self, path: str) -> None:
         extra = {"config": self.config.to_dict(), "iteration": self.trainer.iteration}
@@ -47,7 +60,7 @@ class FileActions:
         self._switch_experiment(experiment)
 
     def action_save_config(self) -> None:
-        self._ask_path("Save the run config to (.toml or .json):", "tui-nn.toml", self._save_config)
+        self._ask_save_path("Save the run config to (.toml or .json):", "tui-nn.toml", self._save_config)
 
     def _save_config(self, path: str) -> None:
         try:

@@ -226,6 +226,7 @@ class WatchApp(App[int]):
             boundary.points = None
             return
         ds = exp.dataset
+        boundary.border_title = f"{BoundaryProbe(ds, exp.spec).title} (last.npz)"
         model.learning_rate = exp.config.learning_rate
         boundary.image_shape = ds.image_shape
         boundary.class_names = ds.class_names

@@ -55,9 +55,12 @@ async def test_save_and_load_a_model_round_trips_the_weights(app_factory, until,
         await pilot.press("e")
         await until(pilot, lambda: app.state == "finished")
         trained = {k: v.copy() for k, v in app.trainer.parameters.items()}
+        path.write_bytes(b"an older file")
         await pilot.press("ctrl+s")
         await type_path(pilot, until, app, str(path))
-        await until(pilot, lambda: path.exists())
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # it exists: replace it?
+        await pilot.press("y")
+        await until(pilot, lambda: path.stat().st_size > 100)
         saved = load_model(path)
         for k, v in trained.items():
             np.testing.assert_array_equal(saved.parameters[k], v)

@@ -128,3 +128,10 @@ async def test_learning_rate_50_pauses_as_diverged_and_says_where(app_factory, u
         stopped_at = app.trainer.iteration
         await pilot.pause(0.3)
         assert app.trainer.iteration == stopped_at
+        assert status.iteration == stopped_at  # the diverged step is not counted
+        await pilot.press("space")  # the same step would diverge again: it says so and waits
+        await until(pilot, lambda: any("lower the learning rate" in str(n.message) for n in app._notifications))
+        assert app.state == "diverged" and app.trainer.iteration == stopped_at
+        await pilot.press("minus", "minus", "minus", "minus", "minus", "minus", "minus", "space")
+        await until(pilot, lambda: app.trainer.iteration > stopped_at)
+        await pilot.press("space")

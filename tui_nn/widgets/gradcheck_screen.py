@@ -12,7 +12,8 @@ from textual.widgets import Static
 from tui_nn.core import GradCheckResult, gradient_check
 from tui_nn.experiment import Experiment
 
-THRESHOLD = 1e-7
+THRESHOLD = 2e-7
+"""The course's threshold: above it, backpropagation probably has a mistake."""
 EXAMPLES, ENTRIES = 32, 20
 """The check uses the first 32 training examples and up to 20 entries per array."""
 

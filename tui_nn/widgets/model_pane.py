@@ -34,8 +34,10 @@ class ModelPane(Static):
         if ds.X_test is not None:
             head.append(f"  test {ds.X_test.shape[1]}")
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
-        for name in ("l", "n[l]", "g[l]", "W[l]"):
-            table.add_column(name, no_wrap=True)
+        # The sizes must stay readable when the pane is narrow: only the shape column may shrink.
+        for name, shrinks in (("l", False), ("n[l]", False), ("g[l]", True), ("W[l]", True)):
+            table.add_column(name, no_wrap=True, min_width=None if shrinks else len(name) + 1,
+                             overflow="ellipsis" if shrinks else "fold")
         m = ds.m_train
         table.add_row(" 0", str(spec.n_x), "input", "")
         dims = spec.layer_dims
