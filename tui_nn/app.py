@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_nn import edits
+from tui_nn.architecture_actions import ArchitectureActions
 from tui_nn.config import ConfigError, RunConfig
 from tui_nn.datasets import DatasetError
 from tui_nn.experiment import Experiment, build_experiment
@@ -39,7 +40,7 @@ from tui_nn.widgets.status_line import StatusLine
 SLOW_LINK_SLOWDOWN = 3.0
 
 
-class TuiNNApp(FileActions, App[int]):
+class TuiNNApp(ArchitectureActions, FileActions, App[int]):
     """Build, train and watch a fully connected network."""
 
     CSS_PATH = "app.tcss"
@@ -293,29 +294,6 @@ class TuiNNApp(FileActions, App[int]):
             self.notify(markup_safe(e), severity="error")
             return
         self._switch_experiment(experiment)
-
-    def action_select_layer(self, delta: int) -> None:
-        top = self.experiment.spec.L - 1
-        if top >= 1:
-            self.selected_layer = min(max(self.selected_layer + delta, 1), top)
-
-    def action_add_layer(self) -> None:
-        self._confirm_change(edits.add_layer(self.config, self.selected_layer))
-
-    def action_remove_layer(self) -> None:
-        self._confirm_change(edits.remove_layer(self.config, self.selected_layer))
-
-    def action_units(self, delta: int) -> None:
-        self._confirm_change(edits.resize_layer(self.config, self.selected_layer, delta))
-
-    def action_cycle_activation(self) -> None:
-        self._confirm_change(edits.cycle_activation(self.config, self.selected_layer))
-
-    def action_cycle_init(self) -> None:
-        self._confirm_change(edits.cycle_init(self.config))
-
-    def action_cycle_optimizer(self) -> None:
-        self._confirm_change(edits.cycle_optimizer(self.config))
 
     # --- files ------------------------------------------------------------------------------
 
