@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,6 +47,14 @@ class Experiment:
             eval_every=cfg.eval_every,
             stats_every=stats_every,
         )
+
+    def model_metadata(self, iteration: int) -> dict[str, Any]:
+        """What a saved model records about how it was made: the config, the iteration, the
+        dataset and (for standardised data) the statistics a later user must apply to inputs."""
+        extra: dict[str, Any] = {"config": self.config.to_dict(), "iteration": iteration, "dataset": self.config.dataset}
+        if self.dataset.standardization is not None:
+            extra["standardization"] = self.dataset.standardization.to_json()
+        return extra
 
     def new_trainer(self, parameters: dict[str, np.ndarray] | None = None, stats_every: int = 0) -> Trainer:
         """A trainer from the initial parameters (or the given ones) on train, with dev for evaluation."""

@@ -40,7 +40,7 @@ class FileActions:
         self._ask_save_path("Save the model to (.npz):", "model.npz", self._save_model)
 
     def _save_model(self, path: str) -> None:
-        extra = {"config": self.config.to_dict(), "iteration": self.trainer.iteration}
+        extra = self.experiment.model_metadata(self.trainer.iteration)
         try:
             save_model(Path(path).expanduser(), self.experiment.spec, self.trainer.parameters_copy(), extra)
         except ModelFileError as e:

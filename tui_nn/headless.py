@@ -139,20 +139,15 @@ class _Run:
         self._next_checkpoint = 0.0
 
     def model_extra(self, **more: Any) -> dict[str, Any]:
-        cfg, ds = self.exp.config, self.exp.dataset
-        extra: dict[str, Any] = {
+        return {
+            **self.exp.model_metadata(self.trainer.iteration),
             "run_id": self.writer.run_id,
-            "iteration": self.trainer.iteration,
-            "optimizer": cfg.optimizer,
+            "optimizer": self.exp.config.optimizer,
             "optimizer_state": "not saved (momentum/Adam restart on resume)",
             "learning_rate": self.trainer.learning_rate,
-            "dataset": cfg.dataset,
             "cost": self.last_cost,
             **more,
         }
-        if ds.standardization is not None:
-            extra["standardization"] = ds.standardization.to_json()
-        return extra
 
     def save_last(self) -> None:
         self.writer.save_model(LAST_MODEL, self.exp.spec, self.trainer.parameters, self.model_extra())
