@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Iterable
 
 from textual import work
@@ -266,8 +267,7 @@ class TuiNNApp(ArchitectureActions, FileActions, App[int]):
     def action_learning_rate(self, up: bool) -> None:
         # The config holds the rate last asked for; the worker applies it before its next step.
         lr = edits.scale_learning_rate(self.config.learning_rate, up)
-        self.experiment = Experiment(self.config.with_changes(learning_rate=lr), self.experiment.dataset,
-                                     self.experiment.spec, self.experiment.initial_parameters)
+        self.experiment = replace(self.experiment, config=self.config.with_changes(learning_rate=lr))
         if self.training is not None:
             self.training.set_learning_rate(lr)
         else:

@@ -76,6 +76,14 @@ def pixel_of(X: np.ndarray, extent: tuple[float, float, float, float], rows: int
     return r, c
 
 
+VIEW_TITLES = {"heatmap": "Decision boundary", "thumbnails": "Dev images", "confusion": "Dev confusion"}
+
+
+def view_kind(dataset: Dataset) -> str:
+    """``heatmap`` for 2-feature data, ``thumbnails`` for images, ``confusion`` otherwise."""
+    return "heatmap" if dataset.n_x == 2 else ("thumbnails" if dataset.image_shape else "confusion")
+
+
 class BoundaryProbe:
     """Knows which view suits a dataset and computes it for given parameters."""
 
@@ -83,12 +91,12 @@ class BoundaryProbe:
         self.dataset = dataset
         self.spec = spec
         self.extent = data_extent(dataset.X_train) if dataset.n_x == 2 else None
-        self.kind = "heatmap" if dataset.n_x == 2 else ("thumbnails" if dataset.image_shape else "confusion")
+        self.kind = view_kind(dataset)
 
     @property
     def title(self) -> str:
         """The pane title for this kind of view."""
-        return {"heatmap": "Decision boundary", "thumbnails": "Dev images", "confusion": "Dev confusion"}[self.kind]
+        return VIEW_TITLES[self.kind]
 
     def compute(self, parameters: Mapping[str, np.ndarray], cells: tuple[int, int]) -> BoundaryView | None:
         """The view for a pane of ``cells = (width, height)`` characters; None for regression without 2-D."""

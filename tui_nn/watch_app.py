@@ -33,7 +33,7 @@ from tui_nn.messages import RunModelView, RunOpened, RunPolled
 from tui_nn.runfiles import LAST_MODEL
 from tui_nn.runreader import RunTail
 from tui_nn.safe_text import markup_safe, printable
-from tui_nn.views import BoundaryProbe
+from tui_nn.views import VIEW_TITLES, BoundaryProbe, view_kind
 from tui_nn.watching import RunView
 from tui_nn.widgets.boundary_pane import BoundaryPane, Points
 from tui_nn.widgets.confirm_screen import ConfirmScreen
@@ -226,7 +226,7 @@ class WatchApp(App[int]):
             boundary.points = None
             return
         ds = exp.dataset
-        boundary.border_title = f"{BoundaryProbe(ds, exp.spec).title} (last.npz)"
+        boundary.border_title = f"{VIEW_TITLES[view_kind(ds)]} (last.npz)"
         model.learning_rate = exp.config.learning_rate
         boundary.image_shape = ds.image_shape
         boundary.class_names = ds.class_names
