@@ -97,7 +97,7 @@ def _train(args: argparse.Namespace) -> int:
     from tui_nn.core import ModelFileError
     from tui_nn.datasets import DatasetError
     from tui_nn.flags import config_from_args, flag_values
-    from tui_nn.headless import RunLogError, TrainError, TrainOptions, train
+    from tui_nn.runs.headless import RunLogError, TrainError, TrainOptions, train
 
     options = TrainOptions(every=args.progress_every, quiet=args.quiet)
     try:
@@ -119,20 +119,20 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _runs(args: argparse.Namespace) -> int:
-    from tui_nn.listing import runs_command
+    from tui_nn.runs.listing import runs_command
 
     return runs_command(args.folder)
 
 
 def _datasets(args: argparse.Namespace) -> int:
-    from tui_nn.listing import datasets_table
+    from tui_nn.runs.listing import datasets_table
 
     print(datasets_table())
     return 0
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from tui_nn.runreader import is_run_dir
+    from tui_nn.runs.reader import is_run_dir
 
     paths = [Path(p) for p in args.runs]
     for path in paths:

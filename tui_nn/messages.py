@@ -9,7 +9,7 @@ from textual.message import Message
 
 from tui_nn.core import LayerStats, StepResult
 from tui_nn.experiment import Experiment
-from tui_nn.runreader import TailUpdate
+from tui_nn.runs.reader import TailUpdate
 from tui_nn.views import BoundaryView
 
 

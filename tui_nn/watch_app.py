@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tui_nn.config import ConfigError, from_mapping
-from tui_nn.control import ControlError, Controller
+from tui_nn.runs.control import ControlError, Controller
 from tui_nn.core import ModelFileError, load_model
 from tui_nn.datasets import DatasetError
 from tui_nn.edits import scale_learning_rate
@@ -30,8 +30,8 @@ from tui_nn.keys import WATCH_KEYS
 from tui_nn.layout import PANE_TITLES, PANES, apply_size
 from tui_nn.terminal import exit_on_signals, leave_without_waiting_for_workers
 from tui_nn.messages import RunModelView, RunOpened, RunPolled
-from tui_nn.runfiles import LAST_MODEL
-from tui_nn.runreader import RunTail
+from tui_nn.runs.files import LAST_MODEL
+from tui_nn.runs.reader import RunTail
 from tui_nn.safe_text import markup_safe, printable
 from tui_nn.views import VIEW_TITLES, BoundaryProbe, view_kind
 from tui_nn.watching import RunView

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from tui_nn.core import LayerStats
-from tui_nn.runlog import layer_stats_from_json
-from tui_nn.runreader import TailUpdate
+from tui_nn.runs.log import layer_stats_from_json
+from tui_nn.runs.reader import TailUpdate
 
 
 @dataclass

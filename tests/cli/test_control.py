@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_nn.control import ControlCommand, ControlError, ControlReader, Controller, Steering, is_ack_for
+from tui_nn.runs.control import ControlCommand, ControlError, ControlReader, Controller, Steering, is_ack_for
 
 
 class FakeTrainer:

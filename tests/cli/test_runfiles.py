@@ -10,8 +10,8 @@ import pytest
 from tui_nn.config import RunConfig
 from tui_nn.core.stats import ArrayStats, Histogram, LayerStats
 from tui_nn.experiment import build_experiment
-from tui_nn.runfiles import StrictJSONError, encode_line, from_plain_json, strict_loads, to_plain_json
-from tui_nn.runlog import layer_stats_from_json, layer_stats_to_json
+from tui_nn.runs.files import StrictJSONError, encode_line, from_plain_json, strict_loads, to_plain_json
+from tui_nn.runs.log import layer_stats_from_json, layer_stats_to_json
 
 
 def test_non_finite_floats_become_null_plus_text():

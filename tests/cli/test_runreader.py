@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tui_nn.runfiles import encode_line
-from tui_nn.runreader import RunTail, read_run_summary, summarize_records
+from tui_nn.runs.files import encode_line
+from tui_nn.runs.reader import RunTail, read_run_summary, summarize_records
 
 
 def line(i: int, **more) -> bytes:
@@ -157,12 +157,12 @@ def test_summary_follows_resume_and_end():
 
 READER_SCRIPT = """
 import sys
-from tui_nn.runreader import RunTail, read_run_summary
+from tui_nn.runs.reader import RunTail, read_run_summary
 u = RunTail(sys.argv[1]).poll()
 assert u.error is None and len(u.records) == 2 and u.malformed == 0, u
 s = read_run_summary(sys.argv[1])
 assert s.state == "crashed", s
-from tui_nn.control import Controller, ReadOnlyRunError
+from tui_nn.runs.control import Controller, ReadOnlyRunError
 c = Controller(sys.argv[1])
 assert not c.writable
 try:

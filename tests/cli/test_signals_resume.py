@@ -12,7 +12,7 @@ import time
 import pytest
 
 from tui_nn.core import load_model
-from tui_nn.runreader import RunTail
+from tui_nn.runs.reader import RunTail
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])

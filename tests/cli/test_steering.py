@@ -8,8 +8,8 @@ import subprocess
 import sys
 import time
 
-from tui_nn.control import Controller, is_ack_for
-from tui_nn.runreader import RunTail
+from tui_nn.runs.control import Controller, is_ack_for
+from tui_nn.runs.reader import RunTail
 
 
 def test_pause_set_learning_rate_resume_stop_round_trip(cli, long_run):

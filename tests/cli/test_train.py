@@ -169,11 +169,11 @@ def test_watch_needs_existing_runs_and_the_app_checks_flags(cli):
 
 def test_train_runs_and_datasets_do_not_import_textual():
     code = (
-        "import sys, tui_nn.cli, tui_nn.headless, tui_nn.listing, tui_nn.runreader, tui_nn.control, tui_nn.runlog\n"
+        "import sys, tui_nn.cli, tui_nn.runs.headless, tui_nn.runs.listing, tui_nn.runs.reader, tui_nn.runs.control, tui_nn.runs.log\n"
         "assert 'textual' not in sys.modules and 'plotext' not in sys.modules, sorted(m for m in sys.modules if 'text' in m)\n"
-        "import tui_nn.runreader as r, tui_nn.control as c\n"
+        "import tui_nn.runs.reader as r, tui_nn.runs.control as c\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
     # `tui-nn runs` reads logs only: it starts without NumPy.
-    code = "import sys, tui_nn.runreader, tui_nn.listing\nassert 'numpy' not in sys.modules\n"
+    code = "import sys, tui_nn.runs.reader, tui_nn.runs.listing\nassert 'numpy' not in sys.modules\n"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=30)

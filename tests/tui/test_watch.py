@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_nn.runfiles import LOG_NAME
+from tui_nn.runs.files import LOG_NAME
 from tui_nn.watch_app import WatchApp
 from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.cost_plot import CostPlot

@@ -18,7 +18,7 @@ Record schema (``SCHEMA_VERSION`` 1; every record has ``type`` and ``time``, Uni
   test_accuracy, best_dev_accuracy, reason``; ``signal``/``signum`` when
   terminated; ``divergence`` {iteration, layer, array, reason} when diverged.
 
-Non-finite floats are written as null plus ``<key>_str`` (see ``tui_nn.runfiles``).
+Non-finite floats are written as null plus ``<key>_str`` (see ``tui_nn.runs.files``).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from tui_nn import __version__
 from tui_nn.config import RunConfig, save_config
 from tui_nn.core import NetworkSpec, StepResult, save_model
 from tui_nn.core.stats import ArrayStats, Histogram, LayerStats
-from tui_nn.runfiles import (
+from tui_nn.runs.files import (
     BEST_MODEL,
     CONFIG_NAME,
     LAST_MODEL,

@@ -1,7 +1,7 @@
 """``tui-nn train``: headless training into a run folder, with signals, steering and resume.
 
 The loop pulls one step at a time from ``Trainer.run()``. Between steps it
-applies steering commands (``tui_nn.control``) and checks for SIGTERM, SIGHUP
+applies steering commands (``tui_nn.runs.control``) and checks for SIGTERM, SIGHUP
 and SIGINT, which only set a flag: the run then ends between two steps with a
 consistent ``last.npz``, an ``end`` record and exit status 128 + signal.
 """
@@ -20,13 +20,13 @@ from types import FrameType
 from typing import Any, Callable, TextIO
 
 from tui_nn.config import ConfigError, RunConfig, from_mapping, load_config, save_config
-from tui_nn.control import ControlReader, Steering
+from tui_nn.runs.control import ControlReader, Steering
 from tui_nn.core import ModelFileError, StepResult, Trainer, accuracy, load_model
 from tui_nn.experiment import Experiment, build_experiment
-from tui_nn.progress import Progress, default_every, format_duration
-from tui_nn.runfiles import BEST_MODEL, CONFIG_NAME, LAST_MODEL, LOG_NAME
-from tui_nn.runlog import RunBusyError, RunLogError, RunWriter, step_record
-from tui_nn.runreader import is_training, read_run_summary
+from tui_nn.runs.progress import Progress, default_every, format_duration
+from tui_nn.runs.files import BEST_MODEL, CONFIG_NAME, LAST_MODEL, LOG_NAME
+from tui_nn.runs.log import RunBusyError, RunLogError, RunWriter, step_record
+from tui_nn.runs.reader import is_training, read_run_summary
 
 __all__ = [
     "EXIT_DIVERGED", "RESUME_KEYS", "RunLogError", "TrainError", "TrainOptions", "TrainOutcome", "resume_config", "train",

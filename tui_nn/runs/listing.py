@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from tui_nn.runreader import RunSummary, list_runs
+from tui_nn.runs.reader import RunSummary, list_runs
 
 __all__ = ["clean", "format_age", "runs_table", "datasets_table"]
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tui_nn.atomic import write_text_atomic
-from tui_nn.runfiles import CONTROL_NAME, StrictJSONError, strict_loads
+from tui_nn.runs.files import CONTROL_NAME, StrictJSONError, strict_loads
 
 __all__ = [
     "COMMANDS", "ControlCommand", "ControlError", "ControlReader", "Controller", "ReadOnlyRunError",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui_nn.runfiles import LOCK_NAME, LOG_NAME, StrictJSONError, from_plain_json, strict_loads
+from tui_nn.runs.files import LOCK_NAME, LOG_NAME, StrictJSONError, from_plain_json, strict_loads
 
 __all__ = ["RunSummary", "RunTail", "TailUpdate", "is_run_dir", "list_runs", "log_path", "read_run_summary"]
 
