@@ -61,7 +61,7 @@ class TuiNNApp(ArchitectureActions, FileActions, App[int]):
         self.trainer = experiment.new_trainer()
         self.training: TrainingDriver | None = None
         self._worker: Worker | None = None
-        self._probe = BoundaryProbe(experiment.dataset, experiment.spec)
+        self._probe = BoundaryProbe.for_experiment(experiment)
         self._boundary_cells = (40, 15)
         self._shown_pane = 0
         self._panes: list = []
@@ -113,7 +113,7 @@ class TuiNNApp(ArchitectureActions, FileActions, App[int]):
     def _show_experiment(self) -> None:
         """Push the experiment's attributes down to the panes after a change or reset."""
         exp = self.experiment
-        ds = exp.dataset
+        ds = exp.source_dataset
         model = self._model_pane
         self.selected_layer = min(max(self.selected_layer, 1 if exp.spec.L > 1 else 0), exp.spec.L - 1)
         model.experiment = exp
@@ -123,7 +123,7 @@ class TuiNNApp(ArchitectureActions, FileActions, App[int]):
         boundary.border_title = self._probe.title
         boundary.image_shape = ds.image_shape
         boundary.class_names = ds.class_names
-        boundary.points = Points(ds.X_train[:2], ds.Y_train, ds.task, ds.class_names) if ds.n_x == 2 else None
+        boundary.points = Points.of(ds)
         boundary.view = self._probe.compute(self.trainer.parameters, self._boundary_cells)
         self._layers_pane.stats = None
         self._cost_plot.clear_points()
@@ -279,7 +279,7 @@ class TuiNNApp(ArchitectureActions, FileActions, App[int]):
         self.generation += 1
         self.experiment = experiment
         self.trainer = experiment.new_trainer()
-        self._probe = BoundaryProbe(experiment.dataset, experiment.spec)
+        self._probe = BoundaryProbe.for_experiment(experiment)
         self._show_experiment()
 
     # --- architecture and hyperparameters -------------------------------------------------
@@ -289,7 +289,7 @@ class TuiNNApp(ArchitectureActions, FileActions, App[int]):
         if cfg == self.config:
             return
         try:
-            experiment = build_experiment(cfg, self.experiment.dataset)
+            experiment = build_experiment(cfg, self.experiment.source_dataset)
         except (ConfigError, ValueError) as e:
             self.notify(markup_safe(e), severity="error")
             return

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from tui_nn.core import HIDDEN_ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS, OUTPUTS
+from tui_nn.datasets import check_features
 
 MAX_UNITS = 4096
 MAX_HIDDEN_LAYERS = 16
@@ -38,6 +39,8 @@ class RunConfig:
     """CSV label column by header name (default: the last column)."""
     layout: str | None = None
     """NPZ layout: "columns" (course X (n_x, m)) or "rows" (x (m, n_x))."""
+    features: tuple[str, ...] | None = None
+    """Input features for 2-feature data (``x1^2``, ``sin_x1``, ...); None feeds x1, x2 as they are."""
     hidden: tuple[int, ...] = (4,)
     activations: tuple[str, ...] = ("tanh",)
     output: str | None = None
@@ -57,7 +60,11 @@ class RunConfig:
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden", tuple(self.hidden))
         object.__setattr__(self, "activations", tuple(self.activations))
+        if isinstance(self.features, list):
+            object.__setattr__(self, "features", tuple(self.features))
         validate(self)
+        if self.features is not None:
+            object.__setattr__(self, "features", check_features(self.features))  # canonical names
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able values, None entries dropped."""
@@ -70,7 +77,7 @@ class RunConfig:
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "dataset": (str,), "m": (int,), "noise": (int, float), "data_seed": (int,), "label": (str,),
-    "layout": (str,), "hidden": (list, tuple), "activations": (list, tuple), "output": (str,),
+    "layout": (str,), "features": (list, tuple), "hidden": (list, tuple), "activations": (list, tuple), "output": (str,),
     "init": (str,), "init_scale": (int, float), "seed": (int,), "optimizer": (str,),
     "learning_rate": (int, float), "iterations": (int,), "batch_size": (int,), "l2": (int, float),
     "eval_every": (int,), "out": (str,),
@@ -127,6 +134,11 @@ def _check_names(cfg: RunConfig) -> None:
         _fail("init", f"unknown initialisation {cfg.init!r}; expected one of {', '.join(INIT_SCHEMES)}")
     if cfg.optimizer not in OPTIMIZERS:
         _fail("optimizer", f"unknown optimiser {cfg.optimizer!r}; expected one of {', '.join(OPTIMIZERS)}")
+    if cfg.features is not None:
+        try:
+            check_features(cfg.features)
+        except ValueError as e:
+            _fail("features", str(e))
     if cfg.layout is not None and cfg.layout not in ("columns", "rows"):
         _fail("layout", f"must be 'columns' or 'rows', got {cfg.layout!r}")
 
@@ -153,7 +165,7 @@ def from_mapping(data: Mapping[str, Any], source: str = "config") -> RunConfig:
     if unknown:
         raise ConfigError(f"{source}: unknown key {unknown[0]!r}; known keys are: {', '.join(FIELD_NAMES)}")
     values = dict(data)
-    for key in ("hidden", "activations"):
+    for key in ("hidden", "activations", "features"):
         if key in values and isinstance(values[key], list):
             values[key] = tuple(values[key])
     if "hidden" in values and "activations" not in values and isinstance(values["hidden"], tuple):

@@ -10,7 +10,7 @@ import numpy as np
 
 from tui_nn.config import ConfigError, RunConfig
 from tui_nn.core import LoadedModel, NetworkSpec, TrainConfig, Trainer, initialize_parameters
-from tui_nn.datasets import BUILTINS, Dataset, DatasetError, load_builtin, load_path
+from tui_nn.datasets import BUILTINS, Dataset, DatasetError, load_builtin, load_path, with_features
 
 
 def open_dataset(cfg: RunConfig) -> Dataset:
@@ -28,12 +28,24 @@ def open_dataset(cfg: RunConfig) -> Dataset:
 
 @dataclass(frozen=True, eq=False)
 class Experiment:
-    """A dataset and a network ready to train, with the initial parameters drawn from the seed."""
+    """A dataset and a network ready to train, with the initial parameters drawn from the seed.
+
+    ``dataset`` is what the network sees: with input features (``config.features``) its
+    ``X`` holds the features, and ``source`` is the data set as loaded (raw ``x1, x2``),
+    which the decision boundary is drawn over. Without features both are the same.
+    """
 
     config: RunConfig
     dataset: Dataset
     spec: NetworkSpec
     initial_parameters: dict[str, np.ndarray]
+    source: Dataset | None = None
+    """The data set before input features; None when it is ``dataset`` itself."""
+
+    @property
+    def source_dataset(self) -> Dataset:
+        """The data set as loaded, before any input features."""
+        return self.dataset if self.source is None else self.source
 
     def train_config(self, stats_every: int = 0) -> TrainConfig:
         cfg = self.config
@@ -54,6 +66,8 @@ class Experiment:
         extra: dict[str, Any] = {"config": self.config.to_dict(), "iteration": iteration, "dataset": self.config.dataset}
         if self.dataset.standardization is not None:
             extra["standardization"] = self.dataset.standardization.to_json()
+        if self.config.features is not None:
+            extra["features"] = list(self.config.features)
         return extra
 
     def new_trainer(self, parameters: dict[str, np.ndarray] | None = None, stats_every: int = 0) -> Trainer:
@@ -85,27 +99,48 @@ def spec_for(cfg: RunConfig, dataset: Dataset) -> NetworkSpec:
         raise ConfigError(f"output: {e} (dataset {dataset.name} is {dataset.task} with {dataset.n_y} output(s))") from None
 
 
+def model_inputs(source: Dataset, features: tuple[str, ...] | None) -> Dataset:
+    """The data set the network sees: ``source`` itself, or its input features.
+
+    Raises ``ConfigError`` (naming ``features``) when the data cannot take them.
+    """
+    if features is None:
+        return source
+    try:
+        return with_features(source, features)
+    except (DatasetError, ValueError) as e:
+        raise ConfigError(f"features: {e}") from None
+
+
 def build_experiment(cfg: RunConfig, dataset: Dataset | None = None) -> Experiment:
-    """Open the dataset (unless given) and draw the initial parameters from ``cfg.seed``."""
-    if dataset is None:
-        dataset = open_dataset(cfg)
-    spec = spec_for(cfg, dataset)
+    """Open the dataset (unless given: the data set as loaded, before input features) and
+    draw the initial parameters from ``cfg.seed``."""
+    source = open_dataset(cfg) if dataset is None else dataset
+    inputs = model_inputs(source, cfg.features)
+    spec = spec_for(cfg, inputs)
     params = initialize_parameters(spec.layer_dims, cfg.init, seed=cfg.seed, scale=cfg.init_scale)
-    return Experiment(cfg, dataset, spec, params)
+    return Experiment(cfg, inputs, spec, params, None if inputs is source else source)
 
 
 def experiment_from_model(current: Experiment, model: LoadedModel) -> Experiment:
-    """The current dataset and hyperparameters with a loaded model's network and weights.
+    """The current dataset and hyperparameters with a loaded model's network, input features and weights.
 
     Raises ``ValueError`` when the model's input or output size does not fit the dataset.
     """
-    ds, spec = current.dataset, model.spec
+    extra = model.metadata.get("extra")
+    features = extra.get("features") if isinstance(extra, dict) else None
+    try:
+        cfg = current.config.with_changes(
+            hidden=model.spec.layer_dims[1:-1], activations=model.spec.hidden_activations, output=model.spec.output,
+            features=tuple(features) if isinstance(features, list) else None,
+        )
+        source = current.source_dataset
+        ds, spec = model_inputs(source, cfg.features), model.spec
+    except ConfigError as e:
+        raise ValueError(f"the model does not fit: {e}") from None
     if (spec.n_x, spec.n_y) != (ds.n_x, ds.n_y):
         raise ValueError(
             f"the model takes {spec.n_x} inputs and gives {spec.n_y} outputs; "
             f"{ds.name} needs {ds.n_x} and {ds.n_y}"
         )
-    cfg = current.config.with_changes(
-        hidden=spec.layer_dims[1:-1], activations=spec.hidden_activations, output=spec.output
-    )
-    return Experiment(cfg, ds, spec, model.parameters)
+    return Experiment(cfg, ds, spec, model.parameters, None if ds is source else source)

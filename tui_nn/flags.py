@@ -48,6 +48,10 @@ def _names(key: str, text: str) -> tuple[str, ...]:
     return names
 
 
+def _optional_names(key: str, text: str) -> tuple[str, ...] | None:
+    return None if text.strip().lower() in ("none", "raw") else _names(key, text)
+
+
 def _str(key: str, text: str) -> str:
     return text
 
@@ -74,6 +78,8 @@ CONFIG_FLAGS: tuple[Flag, ...] = (
     Flag("data_seed", ("--data-seed",), _int, "S", "seed of a generated dataset"),
     Flag("label", ("--label",), _str, "COLUMN", "CSV label column (default: the last)"),
     Flag("layout", ("--layout",), _str, "columns|rows", "NPZ array layout"),
+    Flag("features", ("--features",), _optional_names, "NAME[,NAME...]",
+         "input features for 2-feature data: x1, x2, x1^2, x2^2, x1x2, sin_x1, sin_x2 (default: x1, x2 as they are)"),
     Flag("hidden", ("--hidden",), _ints, "N,N,...", "hidden layer sizes, e.g. 20,7,5 (default 4)"),
     Flag("activations", ("--activations", "--activation"), _names, "NAME[,NAME...]",
          "hidden activations, one per layer or one for all (relu, leaky_relu, tanh, sigmoid, linear)"),

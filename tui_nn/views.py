@@ -8,13 +8,16 @@ and returns a small frozen view for the widget to draw.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
 from tui_nn.core import NetworkSpec, predict_proba
 from tui_nn.core.metrics import predictions_from_output
-from tui_nn.datasets import Dataset
+from tui_nn.datasets import Dataset, apply_features
+
+if TYPE_CHECKING:
+    from tui_nn.experiment import Experiment
 
 THUMBNAILS = 6
 
@@ -85,13 +88,23 @@ def view_kind(dataset: Dataset) -> str:
 
 
 class BoundaryProbe:
-    """Knows which view suits a dataset and computes it for given parameters."""
+    """Knows which view suits a dataset and computes it for given parameters.
 
-    def __init__(self, dataset: Dataset, spec: NetworkSpec) -> None:
+    ``dataset`` is the data set as loaded (raw ``x1, x2`` for a map); ``features``
+    names the input features the network takes instead, applied to the map's grid.
+    """
+
+    def __init__(self, dataset: Dataset, spec: NetworkSpec, features: Sequence[str] | None = None) -> None:
         self.dataset = dataset
         self.spec = spec
+        self.features = tuple(features) if features else None
         self.extent = data_extent(dataset.X_train) if dataset.n_x == 2 else None
         self.kind = view_kind(dataset)
+
+    @classmethod
+    def for_experiment(cls, experiment: "Experiment") -> "BoundaryProbe":
+        """The probe for an experiment: over its source data, through its input features."""
+        return cls(experiment.source_dataset, experiment.spec, experiment.config.features)
 
     @property
     def title(self) -> str:
@@ -111,7 +124,10 @@ class BoundaryProbe:
     def _heatmap(self, parameters: Mapping[str, np.ndarray], cells: tuple[int, int]) -> HeatmapView:
         cols, rows = max(cells[0], 1), max(cells[1], 1) * 2
         assert self.extent is not None
-        AL = predict_proba(grid_inputs(self.extent, rows, cols), parameters, self.spec)
+        grid = grid_inputs(self.extent, rows, cols)
+        if self.features is not None:
+            grid = apply_features(grid, self.features)
+        AL = predict_proba(grid, parameters, self.spec)
         if AL.shape[0] == 1:
             values = AL.reshape(rows, cols)
         else:

@@ -143,7 +143,7 @@ class WatchApp(App[int]):
             self.post_message(RunOpened(index, None, f"cannot open the run's dataset: {e}"))
             return None
         self.post_message(RunOpened(index, experiment))
-        return BoundaryProbe(experiment.dataset, experiment.spec)
+        return BoundaryProbe.for_experiment(experiment)
 
     def _refresh_model(self, index: int, path: Path, probe: BoundaryProbe, stamp):
         """Load ``last.npz`` when it changed and post its boundary view (worker thread)."""
@@ -225,12 +225,12 @@ class WatchApp(App[int]):
         if exp is None:
             boundary.points = None
             return
-        ds = exp.dataset
+        ds = exp.source_dataset
         boundary.border_title = f"{VIEW_TITLES[view_kind(ds)]} (last.npz)"
         model.learning_rate = exp.config.learning_rate
         boundary.image_shape = ds.image_shape
         boundary.class_names = ds.class_names
-        boundary.points = Points(ds.X_train[:2], ds.Y_train, ds.task, ds.class_names) if ds.n_x == 2 else None
+        boundary.points = Points.of(ds)
 
     def _show(self) -> None:
         view = self.views[self.primary]

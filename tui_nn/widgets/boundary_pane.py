@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui_nn.datasets import Dataset
 from tui_nn.drawing import (
     class_colour,
     downsample,
@@ -35,6 +36,13 @@ class Points:
     Y: np.ndarray
     task: str
     class_names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> "Points | None":
+        """The training points of 2-feature data (None for other data)."""
+        if dataset.n_x != 2:
+            return None
+        return cls(dataset.X_train[:2], dataset.Y_train, dataset.task, dataset.class_names)
 
 
 def heatmap_rgb(view: HeatmapView, points: Points | None) -> np.ndarray:

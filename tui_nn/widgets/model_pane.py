@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui_nn.datasets import feature_label
 from tui_nn.experiment import Experiment
 from tui_nn.safe_text import printable
 
@@ -33,6 +34,8 @@ class ModelPane(Static):
         head.append(f"m train {ds.m_train}  dev {ds.m_dev}  n_x {ds.n_x}")
         if ds.X_test is not None:
             head.append(f"  test {ds.X_test.shape[1]}")
+        if cfg.features is not None:
+            head.append(f"\ninputs {', '.join(feature_label(f) for f in cfg.features)}")
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
         # The sizes must stay readable when the pane is narrow: only the shape column may shrink.
         for name, shrinks in (("l", False), ("n[l]", False), ("g[l]", True), ("W[l]", True)):
