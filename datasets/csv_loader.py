@@ -6,6 +6,7 @@ import csv
 import io
 import math
 import os
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -82,6 +83,50 @@ def _is_number(token: str) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class CsvTable:
+    """A CSV file's header and data records, each record as long as the header."""
+
+    where: str
+    header_line: int
+    names: list[str]
+    rows: list[tuple[int, list[str]]]
+    """Non-blank data records with the line each starts on."""
+
+
+def read_table(path: str | os.PathLike) -> CsvTable:
+    """The header (blank names become ``column N``, duplicates refused) and the data rows of a CSV.
+
+    Raises ``DatasetError`` naming the file and line for an empty file, a bad byte,
+    malformed quoting, a header without data or a row of the wrong length.
+    """
+    where = file_label(path)
+    text = _text(read_bytes(path), where)
+    if not text.strip():
+        raise DatasetError(f"{where}: the file is empty")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DatasetError(f"{where}: line {line}: contains a NUL byte (is it a binary file?)")
+    rows = _rows(text, where)
+    if not rows:
+        raise DatasetError(f"{where}: the file is empty")
+    header_line, header = rows[0]
+    names = [cell.strip() or f"column {i + 1}" for i, cell in enumerate(header)]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise DatasetError(f"{where}: line {header_line}: the header names column {show_token(name)} twice")
+        seen.add(name)
+    data = rows[1:]
+    if not data:
+        raise DatasetError(f"{where}: only a header (line {header_line}), no data rows")
+    for line, record in data:
+        if len(record) != len(names):
+            kind = "short" if len(record) < len(names) else "long"
+            raise DatasetError(f"{where}: line {line}: {len(record)} cells, expected {len(names)} as in the header (row too {kind})")
+    return CsvTable(where, header_line, names, data)
+
+
 def load_csv(
     path: str | os.PathLike,
     label: str | None = None,
@@ -98,23 +143,8 @@ def load_csv(
     regression otherwise (``task`` overrides, and is checked). Features are
     standardised on a seeded, stratified train/dev split.
     """
-    where = file_label(path)
-    text = _text(read_bytes(path), where)
-    if not text.strip():
-        raise DatasetError(f"{where}: the file is empty")
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise DatasetError(f"{where}: line {line}: contains a NUL byte (is it a binary file?)")
-    rows = _rows(text, where)
-    if not rows:
-        raise DatasetError(f"{where}: the file is empty")
-    header_line, header = rows[0]
-    names = [cell.strip() or f"column {i + 1}" for i, cell in enumerate(header)]
-    seen: dict[str, int] = {}
-    for name in names:
-        if name in seen:
-            raise DatasetError(f"{where}: line {header_line}: the header names column {show_token(name)} twice")
-        seen[name] = 1
+    table = read_table(path)
+    where, header_line, names, seen = table.where, table.header_line, table.names, set(table.names)
     if len(names) < 2:
         raise DatasetError(f"{where}: line {header_line}: the header has one column; expected features and a label column")
     if label is None:
@@ -127,15 +157,9 @@ def load_csv(
             + ", ".join(show_token(n) for n in names[:20])
             + (", ..." if len(names) > 20 else "")
         )
-    data = rows[1:]
-    if not data:
-        raise DatasetError(f"{where}: only a header (line {header_line}), no data rows")
-    for line, record in data:
-        if len(record) != len(names):
-            kind = "short" if len(record) < len(names) else "long"
-            raise DatasetError(f"{where}: line {line}: {len(record)} cells, expected {len(names)} as in the header (row too {kind})")
+    data = table.rows
     features = [k for k in range(len(names)) if k != j]
-    X = _features(data, features, names, where)
+    X = numeric_columns(data, features, names, where)
     labels = [record[j].strip() for _, record in data]
     for (line, _), token in zip(data, labels):
         if not token:
@@ -159,8 +183,9 @@ def load_csv(
     )
 
 
-def _features(data: list[tuple[int, list[str]]], columns: list[int], names: list[str], where: str) -> np.ndarray:
-    """The feature cells as ``X (n_x, m)`` float64; the first bad cell is reported."""
+def numeric_columns(data: list[tuple[int, list[str]]], columns: list[int], names: list[str], where: str) -> np.ndarray:
+    """The cells of ``columns`` as ``X (len(columns), m)`` float64; the first bad cell is reported
+    with its line and column name."""
     cells = [[record[k] for k in columns] for _, record in data]
     try:
         X = np.array(cells, dtype=np.float64).reshape(len(data), len(columns))

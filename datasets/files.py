@@ -74,6 +74,21 @@ def _head(path: Path) -> bytes:
         return f.read(8)
 
 
+def file_kind(path: str | os.PathLike) -> str:
+    """``"csv"``, ``"npz"`` or ``"h5"``: from the suffix (``.csv``/``.txt``/``.tsv``, ``.npz``,
+    ``.h5``/``.hdf5``), otherwise from the content (HDF5 or zip signature, else CSV)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in (".csv", ".txt", ".tsv", ".npz", ".h5", ".hdf5", ".he5"):
+        checked_file(p)
+        head = _head(p)
+        if hdf5_signature_at(p) is not None:
+            suffix = ".h5"
+        elif head.startswith(ZIP_SIGNATURE) or head.startswith(b"PK\x05\x06"):
+            suffix = ".npz"
+    return {".npz": "npz", ".h5": "h5", ".hdf5": "h5", ".he5": "h5"}.get(suffix, "csv")
+
+
 def load_path(
     path: str | os.PathLike,
     label: str | None = None,
@@ -85,8 +100,7 @@ def load_path(
 ) -> Dataset:
     """A ``Dataset`` from the user's CSV, NPZ or HDF5 file, or a folder holding a course HDF5 pair.
 
-    The format comes from the suffix (``.csv``/``.txt``/``.tsv``, ``.npz``,
-    ``.h5``/``.hdf5``), otherwise from the content (HDF5 or zip signature, else CSV).
+    The format comes from ``file_kind``.
     ``label`` names the CSV label column (default: the last); ``layout`` is the
     NPZ layout, ``"columns"`` (arrays ``X (n_x, m)``, ``Y``) or ``"rows"``
     (arrays ``x (m, n_x)``, ``y``). ``task`` (binary, multiclass, regression)
@@ -107,15 +121,7 @@ def load_path(
         if label is not None or layout is not None:
             raise DatasetError(f"{file_label(path)}: a folder is read as a course HDF5 pair; label and layout do not apply")
         return load_h5(p, **opts)
-    suffix = p.suffix.lower()
-    if suffix not in (".csv", ".txt", ".tsv", ".npz", ".h5", ".hdf5", ".he5"):
-        checked_file(p)
-        head = _head(p)
-        if hdf5_signature_at(p) is not None:
-            suffix = ".h5"
-        elif head.startswith(ZIP_SIGNATURE) or head.startswith(b"PK\x05\x06"):
-            suffix = ".npz"
-    kind = {".npz": "npz", ".h5": "h5", ".hdf5": "h5", ".he5": "h5"}.get(suffix, "csv")
+    kind = file_kind(p)
     if label is not None and kind != "csv":
         raise DatasetError(f"{file_label(path)}: a label column only applies to CSV files")
     if layout is not None and kind != "npz":

@@ -60,7 +60,7 @@ def _dataset(f, key: str, where: str, keys: list[str]):
     return obj
 
 
-def _read_split(path: Path, split: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...] | None]:
+def read_split(path: Path, split: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...] | None]:
     """``({split}_set_x, {split}_set_y, list_classes or None)`` from one file, checked."""
     where = file_label(path)
     checked_file(path)
@@ -128,13 +128,13 @@ def load_h5(
     """
     train_path, test_path = _pair(Path(path))
     where = file_label(train_path if Path(path).is_dir() else path)
-    x, Y, classes = _read_split(train_path, "train")
+    x, Y, classes = read_split(train_path, "train")
     X, image_shape = _columns(x, f"{where}: 'train_set_x'")
     X_test = Y_test = None
     test_where = None
     if test_path is not None:
         test_where = file_label(test_path)
-        xt, Y_test, test_classes = _read_split(test_path, "test")
+        xt, Y_test, test_classes = read_split(test_path, "test")
         X_test, test_shape = _columns(xt, f"{test_where}: 'test_set_x'")
         if test_shape != image_shape:
             raise DatasetError(

@@ -123,6 +123,7 @@ def load_builtin(
     *,
     path: str | os.PathLike | None = None,
     classes: int | None = None,
+    raw: bool = False,
 ) -> Dataset:
     """A built-in by name.
 
@@ -132,6 +133,8 @@ def load_builtin(
     ``seed + 1000``. ``classes`` sets the number of arms of ``spiral``.
     scikit-learn sets and ``catvnoncat`` are fixed: ``m`` and ``noise`` do not
     apply, ``seed`` seeds the train/dev split; ``path`` locates ``catvnoncat``.
+    ``raw`` leaves the scikit-learn tables unstandardised (``tui-nn predict`` applies
+    the statistics a model recorded instead).
     """
     try:
         info = BUILTINS[name]
@@ -142,7 +145,7 @@ def load_builtin(
             raise DatasetError(f"{name} is a fixed data set; m, noise and classes do not apply")
         split_seed = 1 if seed is None else seed
         if info.source == SKLEARN:
-            return load_sklearn(name, seed=split_seed)
+            return load_sklearn(name, seed=split_seed, raw=raw)
         return _catvnoncat(path, split_seed)
     if path is not None:
         raise DatasetError(f"{name} is generated; a path does not apply")

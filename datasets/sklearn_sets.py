@@ -17,11 +17,12 @@ SKLEARN_SETS: dict[str, tuple[str, str]] = {
 """Name -> (scikit-learn loader, one-line description)."""
 
 
-def load_sklearn(name: str, seed: int = 1) -> Dataset:
+def load_sklearn(name: str, seed: int = 1, raw: bool = False) -> Dataset:
     """One of ``SKLEARN_SETS`` with a seeded stratified train/dev split.
 
-    Tabular sets are standardised on train; ``digits`` (pixel values 0..16)
-    is scaled to [0, 1] instead and keeps its ``(8, 8)`` image shape.
+    Tabular sets are standardised on train (unless ``raw``, for a model that brings its own
+    statistics); ``digits`` (pixel values 0..16) is scaled to [0, 1] instead and keeps its
+    ``(8, 8)`` image shape.
     """
     loader_name, description = SKLEARN_SETS[name]
     bunch = getattr(require("sklearn.datasets"), loader_name)()
@@ -39,7 +40,7 @@ def load_sklearn(name: str, seed: int = 1) -> Dataset:
         class_names=tuple(str(c) for c in bunch.target_names),
         feature_names=feature_names,
         image_shape=(8, 8) if images else None,
-        standardize=not images,
+        standardize=not (images or raw),
         seed=seed,
         description=description,
         provenance={"source": f"sklearn.datasets.{loader_name}"},

@@ -1,7 +1,8 @@
-"""The ``tui-nn`` command line: ``train``, ``runs``, ``datasets``, ``watch``, and the app.
+"""The ``tui-nn`` command line: ``train``, ``runs``, ``datasets``, ``watch``, ``predict``, ``export``,
+``serve``, and the app.
 
-Textual is imported only by ``watch`` and the app (lazily), so ``train``,
-``runs`` and ``datasets`` start fast and work without a terminal.
+Textual is imported only by ``watch`` and the app (lazily), so the other commands
+start fast and work without a terminal.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def _err(command: str, message: str) -> None:
         pass
 
 
-HEADLESS_COMMANDS = ("train", "runs", "datasets")
+HEADLESS_COMMANDS = ("train", "runs", "datasets", "predict", "export")
 SLOW_LINK_HELP = "for slow SSH links: 16 colours, fewer frames, updates three times less often"
 
 
@@ -89,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     watch = sub.add_parser("watch", help="watch (and steer) runs that another process is writing")
     watch.add_argument("--slow-link", action="store_true", help=SLOW_LINK_HELP)
     watch.add_argument("runs", nargs="+", metavar="RUN", help="run folders; several overlay their cost curves")
+
+    from tui_nn.deploy_cli import add_deploy_commands
+
+    add_deploy_commands(sub)
     return parser
 
 
@@ -169,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` (default ``sys.argv[1:]``) and run the command; returns the exit status."""
     limit_blas_threads(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
-    handler = {"train": _train, "runs": _runs, "datasets": _datasets, "watch": _watch}.get(args.command, _app)
+    from tui_nn.deploy_cli import DEPLOY_COMMANDS
+
+    handler = {"train": _train, "runs": _runs, "datasets": _datasets, "watch": _watch, **DEPLOY_COMMANDS}.get(args.command, _app)
     try:
         return handler(args)
     except KeyboardInterrupt:

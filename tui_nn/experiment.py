@@ -62,12 +62,14 @@ class Experiment:
 
     def model_metadata(self, iteration: int) -> dict[str, Any]:
         """What a saved model records about how it was made: the config, the iteration, the
-        dataset and (for standardised data) the statistics a later user must apply to inputs."""
+        dataset, (for standardised data) the statistics a later user must apply to inputs and
+        what its inputs are (``input_record``)."""
         extra: dict[str, Any] = {"config": self.config.to_dict(), "iteration": iteration, "dataset": self.config.dataset}
         if self.dataset.standardization is not None:
             extra["standardization"] = self.dataset.standardization.to_json()
         if self.config.features is not None:
             extra["features"] = list(self.config.features)
+        extra.update(input_record(self.source_dataset))
         return extra
 
     def new_trainer(self, parameters: dict[str, np.ndarray] | None = None, stats_every: int = 0) -> Trainer:
@@ -82,6 +84,20 @@ class Experiment:
             ds.X_dev,
             ds.targets(ds.Y_dev),
         )
+
+
+def input_record(source: Dataset) -> dict[str, Any]:
+    """What ``tui-nn predict`` needs to read new data by name: the input columns (before
+    input features), the label column (CSV files) and the class names (classifiers)."""
+    record: dict[str, Any] = {"input_columns": list(source.feature_names)} if source.feature_names else {}
+    label = source.provenance.get("label")
+    if isinstance(label, str):
+        record["label_column"] = label
+    if source.class_names:
+        record["class_names"] = list(source.class_names)
+    if source.image_shape is not None:
+        record["image_shape"] = list(source.image_shape)
+    return record
 
 
 def spec_for(cfg: RunConfig, dataset: Dataset) -> NetworkSpec:
