@@ -19,6 +19,7 @@ from tui_nn.architecture_actions import ArchitectureActions
 from tui_nn.config import ConfigError, RunConfig
 from tui_nn.datasets import DatasetError
 from tui_nn.experiment import Experiment, build_experiment
+from tui_nn.export_actions import ExportActions
 from tui_nn.file_actions import FileActions
 from tui_nn.keys import TRAINER_KEYS
 from tui_nn.layout import PANE_TITLES, PANES, apply_size
@@ -41,7 +42,7 @@ from tui_nn.widgets.status_line import StatusLine
 SLOW_LINK_SLOWDOWN = 3.0
 
 
-class TuiNNApp(ArchitectureActions, FileActions, App[int]):
+class TuiNNApp(ArchitectureActions, FileActions, ExportActions, App[int]):
     """Build, train and watch a fully connected network."""
 
     CSS_PATH = "app.tcss"

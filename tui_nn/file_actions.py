@@ -24,13 +24,19 @@ class FileActions:
     def _ask_path(self, title: str, default: str, then: Callable[[str], None]) -> None:
         self.push_screen(PathPrompt(title, default), lambda path: then(path) if path else None)
 
-    def _ask_save_path(self, title: str, default: str, then: Callable[[str], None]) -> None:
-        """Like ``_ask_path``, but asks before replacing a file that exists."""
+    def _ask_save_path(self, title: str, default: str, then: Callable[[str], None],
+                       targets: Callable[[str], list[Path]] | None = None) -> None:
+        """Like ``_ask_path``, but asks before replacing a file that exists (any of ``targets(path)``,
+        for a save that writes several files)."""
 
         def chosen(path: str) -> None:
-            if Path(path).expanduser().exists():
-                self.push_screen(ConfirmScreen(f"{printable(path)} exists. Replace it?"),
-                                 lambda yes: then(path) if yes else None)
+            existing = [p for p in (targets(path) if targets else [Path(path).expanduser()]) if p.exists()]
+            if len(existing) == 1:
+                question = f"{printable(existing[0])} exists. Replace it?"
+            else:
+                question = f"{', '.join(printable(p) for p in existing)} exist. Replace them?"
+            if existing:
+                self.push_screen(ConfirmScreen(question), lambda yes: then(path) if yes else None)
             else:
                 then(path)
 

@@ -51,6 +51,7 @@ TRAINER_KEYS = [
     Binding("ctrl+o", "load_model", "Load model"),
     Binding("w", "save_config", "Save config"),
     Binding("ctrl+l", "load_config", "Load config"),
+    Binding("ctrl+e", "export_model", "Export model"),
     Binding("c", "gradcheck", "Grad check"),
     *VIEW_KEYS,
 ]
