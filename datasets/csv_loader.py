@@ -75,7 +75,8 @@ def _number(token: str, where: str, line: int, column: str, what: str = "a numbe
     return value
 
 
-def _is_number(token: str) -> bool:
+def is_number(token: str) -> bool:
+    """Whether ``float(token)`` accepts ``token``."""
     try:
         float(token)
     except ValueError:
@@ -164,7 +165,7 @@ def load_csv(
     for (line, _), token in zip(data, labels):
         if not token:
             raise DatasetError(f"{where}: line {line}, column {show_token(names[j])}: the label is empty")
-    if task == "regression" or all(_is_number(t) for t in labels):
+    if task == "regression" or all(is_number(t) for t in labels):
         Y = np.array([[_number(t, where, line, names[j]) for (line, _), t in zip(data, labels)]])
     else:
         Y = np.array([labels])

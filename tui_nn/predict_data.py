@@ -16,7 +16,7 @@ import numpy as np
 
 from tui_nn.datasets import BUILTINS, DatasetError, load_builtin
 from tui_nn.datasets.base import show_token
-from tui_nn.datasets.csv_loader import numeric_columns, read_table
+from tui_nn.datasets.csv_loader import is_number, numeric_columns, read_table
 from tui_nn.datasets.files import file_kind
 from tui_nn.datasets.h5_loader import read_split
 from tui_nn.datasets.images import images_to_columns
@@ -64,10 +64,10 @@ def read_predict_data(
 def _builtin(name: str, pipe: ModelPipeline, split: str) -> PredictData:
     if split not in SPLITS:
         raise DatasetError(f"split: expected one of {', '.join(SPLITS)}, got {split!r}")
+    # The model's own data set is drawn as it was for training (its m, noise and data seed).
     cfg = pipe.config if pipe.dataset == name else {}
-    kwargs = {k: cfg.get(key) for k, key in (("m", "m"), ("noise", "noise"), ("seed", "data_seed"))}
-    ds = load_builtin(name, raw=True, **({k: v for k, v in kwargs.items() if v is not None} if BUILTINS[name].adjustable else
-                                          {"seed": kwargs["seed"]} if kwargs["seed"] is not None else {}))
+    keys = (("m", "m"), ("noise", "noise"), ("seed", "data_seed")) if BUILTINS[name].adjustable else (("seed", "data_seed"),)
+    ds = load_builtin(name, raw=True, **{arg: cfg[key] for arg, key in keys if type(cfg.get(key)) in (int, float)})
     X, Y = getattr(ds, f"X_{split}"), getattr(ds, f"Y_{split}")
     if X is None:
         raise DatasetError(f"{name}: has no {split} split (it has train and dev)")
@@ -193,9 +193,9 @@ def _codes(values: np.ndarray, pipe: ModelPipeline, what: str) -> np.ndarray:
     numbers (a CSV's ``0``/``1`` labels); otherwise they are class numbers ``0..K-1``
     (the course's HDF5 files, whose names are ``non-cat``, ``cat``).
     """
-    if values.dtype.kind in "US" and all(_is_number(v) for v in values.tolist()):
+    if values.dtype.kind in "US" and all(is_number(v) for v in values.tolist()):
         values = values.astype(np.float64)
-    if values.dtype.kind in "biuf" and not all(_is_number(n) for n in pipe.class_names):
+    if values.dtype.kind in "biuf" and not all(is_number(n) for n in pipe.class_names):
         K = len(pipe.class_names)
         bad = (values != np.round(values)) | (values < 0) | (values >= K)
         if bad.any():
@@ -204,14 +204,6 @@ def _codes(values: np.ndarray, pipe: ModelPipeline, what: str) -> np.ndarray:
         return values.astype(np.int64).reshape(1, -1)
     codes, _ = encode_labels(values, pipe.task, what, pipe.class_names)
     return codes
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _listed(names) -> str:

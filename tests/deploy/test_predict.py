@@ -182,3 +182,18 @@ def test_a_float32_model_predicts_in_float32(trained_flower, tmp_path):
     AL = predict_proba(exp.dataset.X_dev.astype(np.float32), params32, exp.spec)
     assert AL.dtype == np.float32
     assert np.array_equal(probabilities(header, rows)[1], AL[0].astype(np.float64))
+
+
+def test_predict_and_export_never_import_textual(trained_flower, tmp_path):
+    import subprocess
+    import sys
+
+    model = str(trained_flower.files["float64"])
+    code = (
+        "import sys; from tui_nn.cli import main\n"
+        f"assert main(['predict', {model!r}, 'flower', '--out', {str(tmp_path / 'p.csv')!r}]) == 0\n"
+        f"assert main(['export', {model!r}, '--format', 'numpy', '--out', {str(tmp_path / 'm.py')!r}]) == 0\n"
+        "assert 'textual' not in sys.modules, 'textual was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
