@@ -20,6 +20,11 @@ from .propagation import (
 )
 from .shapes import as_columns
 from .stats import LayerStats, layer_statistics
+from .stepcheck import EntryCheck, check_step
+from .stepthrough import (
+    ExampleGraph, LayerBackward, StepThrough, logistic_example, output_gradient_chain, output_gradient_fused,
+    step_through,
+)
 from .trainer import Divergence, StepResult, TrainConfig, Trainer
 
 __all__ = [
@@ -31,4 +36,7 @@ __all__ = [
     "linear_activation_backward", "linear_activation_forward", "linear_backward",
     "linear_forward", "load_model", "model_backward", "model_forward", "predict",
     "predict_proba", "random_mini_batches", "relative_error", "save_model", "update_parameters",
+    # one step shown equation by equation (the app's step-through screen)
+    "EntryCheck", "ExampleGraph", "LayerBackward", "StepThrough", "check_step", "logistic_example",
+    "output_gradient_chain", "output_gradient_fused", "step_through",
 ]
