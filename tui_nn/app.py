@@ -26,6 +26,7 @@ from tui_nn.layout import PANE_TITLES, PANES, apply_size
 from tui_nn.terminal import exit_on_signals, leave_without_waiting_for_workers
 from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopped
 from tui_nn.safe_text import markup_safe
+from tui_nn.stepthrough_actions import StepThroughActions
 from tui_nn.training import TrainingDriver
 from tui_nn.views import BoundaryProbe
 from tui_nn.widgets.boundary_pane import BoundaryPane, Points
@@ -37,12 +38,13 @@ from tui_nn.widgets.help_screen import HelpScreen, palette_commands, unique_bind
 from tui_nn.widgets.layers_pane import LayersPane
 from tui_nn.widgets.model_pane import ModelPane
 from tui_nn.widgets.status_line import StatusLine
+from tui_nn.widgets.stepthrough_screen import StepRequest, StepThroughScreen
 
 
 SLOW_LINK_SLOWDOWN = 3.0
 
 
-class TuiNNApp(ArchitectureActions, FileActions, ExportActions, App[int]):
+class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActions, App[int]):
     """Build, train and watch a fully connected network."""
 
     CSS_PATH = "app.tcss"
@@ -349,6 +351,15 @@ class TuiNNApp(ArchitectureActions, FileActions, ExportActions, App[int]):
             self.call_from_thread(screen.show_error, f"gradient check failed: {markup_safe(e)}")
             return
         self.call_from_thread(screen.show_result, result, note)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="stepthrough")
+    def _compute_step(self, screen: StepThroughScreen, request: StepRequest) -> None:
+        try:
+            view = request.compute()
+        except Exception as e:  # shown in the dialog; the app stays usable
+            self.call_from_thread(screen.show_error, request, f"the step could not be computed: {e}")
+            return
+        self.call_from_thread(screen.show_view, view)
 
     def action_toggle_log(self) -> None:
         plot = self._cost_plot

@@ -53,6 +53,7 @@ TRAINER_KEYS = [
     Binding("ctrl+l", "load_config", "Load config"),
     Binding("ctrl+e", "export_model", "Export model"),
     Binding("c", "gradcheck", "Grad check"),
+    Binding("s", "step_through", "Step through"),
     *VIEW_KEYS,
 ]
 """``tui-nn``: run control, architecture, hyperparameters, files, views."""
