@@ -1,7 +1,7 @@
 """Central-difference checks of a few entries of every gradient in a ``StepThrough``.
 
 Parameter gradients (``dW[l]``, ``db[l]``) are derivatives of the cost J (with its L2
-term): the entry is nudged and J recomputed from layer l upwards. The course's
+term): the entry is nudged and J recomputed from ``Z[l]`` upwards. The course's
 ``dZ[l]`` and ``dA[l]`` are derivatives of one example's loss ``L(i)`` (``J`` is
 their mean), so entry ``(j, i)`` is nudged and only example i's loss is recomputed
 from there. ``dA[L]`` is checked against the loss written as a function of ``A[L]``
@@ -18,7 +18,7 @@ import numpy as np
 from .activations import get_activation
 from .costs import compute_cost, l2_cost
 from .gradcheck import relative_error
-from .propagation import linear_activation_forward
+from .propagation import linear_forward
 from .stepthrough import CHAIN_OUTPUTS, StepThrough, course_cost_from_output
 
 ENTRIES = 3
@@ -59,22 +59,32 @@ class _Checker:
         self.params = {k: np.array(v, dtype=np.float64) for k, v in step.before.items()}
         self.caches = [tuple(np.asarray(a, dtype=np.float64) for a in c) for c in step.caches]
 
+    def loss_from_Z(self, l: int, Z: np.ndarray, Y: np.ndarray) -> float:
+        """The cost (without L2) when layer l's ``Z[l]`` is ``Z``: ``g[l]``, then layers l+1..L."""
+        if l == self.spec.L:
+            return compute_cost(Z, Y, self.spec.output)
+        return self.loss_from(l + 1, get_activation(self.spec.activations[l - 1]).forward(Z), Y)
+
     def loss_from(self, l: int, A_prev: np.ndarray, Y: np.ndarray) -> float:
-        """The cost (without L2) of ``A_prev`` entering layer l, forward through layers l..L."""
-        A, acts = A_prev, self.spec.activations
-        for k in range(l, self.spec.L + 1):
-            A, cache = linear_activation_forward(A, self.params[f"W{k}"], self.params[f"b{k}"], acts[k - 1])
-        return compute_cost(cache.Z, Y, self.spec.output)
+        """The cost (without L2) of ``A_prev`` entering layer l."""
+        return self.loss_from_Z(l, linear_forward(A_prev, self.params[f"W{l}"], self.params[f"b{l}"]), Y)
 
     def parameter(self, key: str, entries) -> list[float]:
-        """dJ/d(theta) at ``entries`` of parameter ``key`` (``W3``, ``b1``), J with its L2 term."""
+        """dJ/d(theta) at ``entries`` of parameter ``key`` (``W3``, ``b1``), J with its L2 term.
+
+        Nudging ``W[l][r, c]`` by d moves only row r of ``Z[l]``, by ``d A[l-1][c, :]`` (``d``
+        for ``b[l][r]``), so layer l's product is not recomputed: large inputs stay cheap.
+        """
         l, theta, m = int(key[1:]), self.params[key], self.Y.shape[1]
-        A_prev = self.caches[l - 1][0]
+        A_prev, Z = self.caches[l - 1][0], self.caches[l - 1][3]
 
         def J(value: float, r: int, c: int) -> float:
-            old, theta[r, c] = theta[r, c], value
+            old = theta[r, c]
+            theta[r, c] = value
             try:
-                return self.loss_from(l, A_prev, self.Y) + l2_cost(self.params, self.step.lambd, m, self.spec.L)
+                nudged = Z.copy()
+                nudged[r] += (theta[r, c] - old) * (A_prev[c] if key[0] == "W" else 1.0)
+                return self.loss_from_Z(l, nudged, self.Y) + l2_cost(self.params, self.step.lambd, m, self.spec.L)
             finally:
                 theta[r, c] = old
 
@@ -82,7 +92,7 @@ class _Checker:
 
     def activation(self, name: str, l: int, entries) -> list[float]:
         """dL(i)/dZ[l] (``name == "dZ"``) or dL(i)/dA[l] at entries ``(j, i)``, one example at a time."""
-        spec, g = self.spec, self.spec.activations[l - 1]
+        spec = self.spec
         source = self.caches[l - 1][3 if name == "dZ" else 4]
         out = []
         for j, i in entries:
@@ -90,12 +100,11 @@ class _Checker:
 
             def loss(value: float) -> float:
                 column[j, 0] = value
-                if name == "dZ" and l == spec.L:
-                    return compute_cost(column, y, spec.output)
-                if name == "dA" and l == spec.L:
+                if name == "dZ":
+                    return self.loss_from_Z(l, column, y)
+                if l == spec.L:
                     return course_cost_from_output(column, y, spec.output)
-                A = get_activation(g).forward(column) if name == "dZ" else column
-                return self.loss_from(l + 1, A, y)
+                return self.loss_from(l + 1, column, y)
 
             out.append(_central(loss, float(source[j, i]), self.eps))
         return out

@@ -34,7 +34,7 @@ def number(x: float, fixed: bool | None = None) -> str:
     if not math.isfinite(x):
         return "nan" if math.isnan(x) else ("+inf" if x > 0 else "-inf")
     if fixed is None:
-        fixed = fits_fixed(np.array([x]))
+        fixed = x == 0 or 1e-3 <= abs(x) < 1e3
     return f"{x:+.5f}" if fixed else f"{x:+.3e}"
 
 

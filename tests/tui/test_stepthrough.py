@@ -59,9 +59,12 @@ def reference(trainer, k: int, lr: float, lambd: float) -> dict[str, np.ndarray]
         ref |= {f"dW[{l}]": grads[f"dW{l}"], f"db[{l}]": grads[f"db{l}"]}
         ref |= {f"W[{l}] before": P[f"W{l}"], f"W[{l}] after": after[f"W{l}"]}
         ref |= {f"b[{l}] before": P[f"b{l}"], f"b[{l}] after": after[f"b{l}"]}
-    s = 1 / (1 + np.exp(-caches[-1].Z))
-    ref[f"dA[{L}]"] = -(Y / AL - (1 - Y) / (1 - AL))  # the course's formula
-    ref[f"dZ[{L}] chain"] = ref[f"dA[{L}]"] * s * (1 - s)
+    if spec.output == "sigmoid":
+        s = 1 / (1 + np.exp(-caches[-1].Z))
+        ref[f"dA[{L}]"] = -(Y / AL - (1 - Y) / (1 - AL))  # the course's formula
+        ref[f"dZ[{L}] chain"] = ref[f"dA[{L}]"] * s * (1 - s)
+    elif spec.output == "linear":
+        ref[f"dA[{L}]"] = ref[f"dZ[{L}] chain"] = AL - Y  # half squared error; g' = 1
     ref[f"dZ[{L}] = A[{L}] - Y"] = ref[f"dZ[{L}]"] = AL - Y
     for l in range(L, 1, -1):
         ref[f"dA[{l - 1}]"] = caches[l - 1].W.T @ ref[f"dZ[{l}]"]
@@ -129,7 +132,9 @@ async def walk(pilot, screen) -> list[tuple[str, list[str]]]:
     {},
     {"hidden": (5, 3), "activations": ("relu", "tanh"), "init": "he", "l2": 0.7, "learning_rate": 0.3},
     {"hidden": (), "activations": ()},
-], ids=["flower-2-4-1", "2-5-3-1-relu-tanh-l2", "logistic"])
+    {"dataset": "spiral3", "hidden": (6,), "activations": ("relu",), "init": "he", "learning_rate": 0.5},
+    {"dataset": "plane", "hidden": (3,), "activations": ("tanh",), "learning_rate": 0.05},
+], ids=["flower-2-4-1", "2-5-3-1-relu-tanh-l2", "logistic", "softmax", "regression"])
 async def test_every_value_shown_equals_the_core_arrays(app_factory, until, changes):
     app = app_factory(**changes)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -143,14 +148,16 @@ async def test_every_value_shown_equals_the_core_arrays(app_factory, until, chan
         L = app.experiment.spec.L
         sections = [p.section for p in screen.view.pages]
         assert sections.count("forward") == 2 * L and sections.count("update") == L
-        assert sections.count("backward") == 4 * L  # dA[l], dZ[l], dW[l], db[l] for every layer
+        softmax = app.experiment.spec.output == "softmax"  # no element-wise dA[L]
+        assert sections.count("backward") == 4 * L - softmax  # dA[l], dZ[l], dW[l], db[l] for every layer
         assert compared > 50
         titles = " ".join(t for t, _ in pages)
         for l in range(1, L + 1):
             assert f"dW[{l}]" in titles and f"Update, layer {l} of {L}" in titles
         shapes = "\n".join(line for _, lines in pages for line in lines if "shapes" in line)
         n1 = app.experiment.spec.layer_dims[1]
-        assert f"({n1},2)·(2,5) + ({n1},1) → ({n1},5)" in shapes
+        n0 = app.experiment.spec.n_x
+        assert f"({n1},{n0})·({n0},5) + ({n1},1) → ({n1},5)" in shapes
 
 
 async def test_logistic_regression_shows_its_computation_graph(app_factory, until):

@@ -190,3 +190,42 @@ def test_quitting_does_not_wait_for_a_slow_training_step(tmux_app):
     app.keys("q")
     app.wait_for(r"EXITED-0", timeout=10)
     assert time.monotonic() - start < 1.5
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_step_through_walks_one_whole_step_with_keys_only(size):
+    """s opens the step on flower; → walks every equation, End shows each page's last line, a applies."""
+    from tui_nn.config import RunConfig
+    from tui_nn.experiment import build_experiment
+    from tui_nn.widgets.stepthrough_screen import StepRequest
+
+    experiment = build_experiment(RunConfig())
+    expected = StepRequest.for_trainer(experiment.new_trainer(), experiment.config.learning_rate, "flower").compute()
+    pages, n = expected.pages, len(expected.pages)
+    session = Tmux(tui_nn_command(), *size)
+    try:
+        session.wait_for(r"READY")
+        session.keys("s")
+        session.wait_for(r"first 5 of 400 examples")
+        for i, page in enumerate(pages):
+            screen = session.wait_for(re.escape(f"[{i + 1}/{n}]")).string
+            assert page.title in screen
+            session.wait_for(re.escape(page.lines[0].strip()))  # the equation, at the top
+            session.keys("End")  # the page's end is reachable, whatever the terminal's height
+            session.wait_for(re.escape([line for line in page.lines if line.strip()][-1].strip()))
+            session.keys("Home", "Right")
+        session.wait_for(re.escape("a: apply    escape: close, changing nothing"))
+        session.keys("a")
+        session.wait_for(r"PAUSED\s+iter 1/10000")
+        session.keys("s")
+        session.wait_for(re.escape(f"[1/{n}]"))
+        session.keys("u")
+        session.wait_for(r"Update, layer 1 of 2")
+        session.keys("b")
+        session.wait_for(re.escape("dA[2] = -(Y/A[2] - (1-Y)/(1-A[2]))"))
+        session.keys("Escape")
+        session.wait_for(r"PAUSED\s+iter 1/10000")
+        session.keys("q")
+        session.wait_for(r"EXITED-0", timeout=5)
+    finally:
+        session.close()
