@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from tui_nn.core import NetworkSpec, TrainConfig, Trainer, initialize_parameters
-from tui_nn.widgets.stepthrough_screen import StepRequest
+from tui_nn.step_request import StepRequest
 
 WORKLOADS = [
     # (name, n_x, hidden sizes, m, hidden activation)

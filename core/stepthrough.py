@@ -2,8 +2,9 @@
 
 Built from the course's public blocks (``model_forward``, the activations'
 backward passes, ``linear_backward``, ``update_parameters``) in the same order
-as ``model_backward`` and the trainer, so its gradients and its update are the
-trainer's, bit for bit, for the same ``X``, ``Y``, parameters and learning rate.
+as ``model_backward``, so its caches and gradients are those blocks' bit for bit;
+it is the trainer's batch gradient-descent step for the same ``X``, ``Y``,
+parameters and learning rate (to rounding, should the trainer fuse its arithmetic).
 It also keeps what ``model_backward`` computes but does not return: ``dZ[l]`` and
 ``dA[l]`` for every layer, and the course's chain form of the output gradient
 (``dA[L]`` through ``g'(Z[L])``) beside the fused ``dZ[L] = A[L] - Y``.

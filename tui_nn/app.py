@@ -38,7 +38,6 @@ from tui_nn.widgets.help_screen import HelpScreen, palette_commands, unique_bind
 from tui_nn.widgets.layers_pane import LayersPane
 from tui_nn.widgets.model_pane import ModelPane
 from tui_nn.widgets.status_line import StatusLine
-from tui_nn.widgets.stepthrough_screen import StepRequest, StepThroughScreen
 
 
 SLOW_LINK_SLOWDOWN = 3.0
@@ -353,7 +352,8 @@ class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActio
         self.call_from_thread(screen.show_result, result, note)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stepthrough")
-    def _compute_step(self, screen: StepThroughScreen, request: StepRequest) -> None:
+    def _compute_step(self, screen, request) -> None:
+        """Build a ``StepRequest``'s step off the UI thread and hand it to its ``StepThroughScreen``."""
         try:
             view = request.compute()
         except Exception as e:  # shown in the dialog; the app stays usable

@@ -12,9 +12,11 @@ import math
 import textwrap
 from dataclasses import dataclass
 
+import numpy as np
+
 from tui_nn.core import EntryCheck, StepThrough
 from tui_nn.logreg_graph import example_lines, has_graph, vectorised_lines
-from tui_nn.matrix_text import block, number, product, shape, transposed
+from tui_nn.matrix_text import block, fits_fixed, number, product, shape, transposed
 
 PROSE_WIDTH = 72
 CHECK_OK = 1e-7
@@ -74,8 +76,9 @@ def check_lines(check: EntryCheck | None) -> list[str]:
         return []
     name = f"{check.name[:2]}[{check.name[2:]}]"
     lines = ["", f"  numerical check of {name}: central differences at {len(check.entries)} entries"]
+    fixed = fits_fixed(np.array(check.backprop + check.numeric))
     for (r, c), g, approx in zip(check.entries, check.backprop, check.numeric):
-        lines.append(f"    ({r},{c})  backprop {number(g):>10}   numerical {number(approx):>10}")
+        lines.append(f"    ({r},{c})  backprop {number(g, fixed):>10}   numerical {number(approx, fixed):>10}")
     err = check.relative_error
     verdict = "ok" if err < CHECK_OK else "not finite" if not math.isfinite(err) else "too large: check backprop"
     lines.append(f"    relative error {err:.1e}  {verdict}")
@@ -85,6 +88,16 @@ def check_lines(check: EntryCheck | None) -> list[str]:
 def prose(text: str) -> list[str]:
     """A sentence or two wrapped to the page's width, indented like the equations."""
     return textwrap.wrap(text, width=PROSE_WIDTH, initial_indent="  ", subsequent_indent="  ")
+
+
+def trainer_agreement(difference: float | None) -> str:
+    """How the trainer's own step compares with the update shown (``difference``: max |after - trainer's|)."""
+    if difference is None:
+        return "The trainer's own step from these parameters would diverge, so a (apply) would not take it."
+    if difference == 0:
+        return "The trainer's own '.' step, computed beside this one, gives these 'after' values bit for bit."
+    return (f"The trainer's own '.' step, computed beside this one with its own arithmetic, gives these "
+            f"'after' values to within {difference:.1e} (rounding).")
 
 
 def apply_notes(shown_m: int, trainer: TrainerStep) -> tuple[bool, list[str]]:
@@ -103,8 +116,8 @@ def apply_notes(shown_m: int, trainer: TrainerStep) -> tuple[bool, list[str]]:
                      f"with {trainer.optimizer}.")
     if notes:
         return False, notes
-    return True, ["a (apply) takes this step: the trainer's parameters become the 'after' values "
-                  "of the update pages, bit for bit what '.' gives, and the iteration count goes up by one."]
+    return True, ["a (apply) takes this step as the trainer's own '.' step: its parameters become the "
+                  "'after' values of the update pages and the iteration count goes up by one."]
 
 
 def apply_summary(shown_m: int, trainer: TrainerStep) -> str:
@@ -124,9 +137,12 @@ def apply_summary(shown_m: int, trainer: TrainerStep) -> str:
 class _Pages:
     """Builds the pages of one step; ``checks`` come from ``check_step``."""
 
-    def __init__(self, step: StepThrough, checks: dict[str, EntryCheck], trainer: TrainerStep) -> None:
+    def __init__(self, step: StepThrough, checks: dict[str, EntryCheck], trainer: TrainerStep,
+                 difference: float | None) -> None:
         self.step, self.checks, self.trainer = step, checks, trainer
         self.m = step.m
+        self.exact = apply_notes(self.m, trainer)[0]
+        self.agreement = prose(trainer_agreement(difference)) if self.exact else []
 
     def all(self) -> list[Page]:
         L = self.step.L
@@ -317,7 +333,7 @@ class _Pages:
             f"  W[{l}] := W[{l}] - α dW[{l}]    α = {s.learning_rate:g}",
             f"  b[{l}] := b[{l}] - α db[{l}]",
             f"  on {self._examples()}",
-            *([] if apply_notes(self.m, self.trainer)[0] else ["  a (apply) does not take this update: see the last page"]),
+            *(self.agreement if self.exact else ["  a (apply) does not take this update: see the last page"]),
             "",
             *block(f"W[{l}] before", s.before[W]), *block(sub("dW", l), s.grads["d" + W]),
             *block(f"W[{l}] after", s.after[W]),
@@ -336,9 +352,16 @@ class _Pages:
         lines = prose(f"The step shown: batch gradient descent on {self._examples()}, α = {self.step.learning_rate:g}.")
         for note in notes:
             lines += ["", *prose(note)]
+        if self.agreement:
+            lines += ["", *self.agreement]
         return lines + ["", "  a: apply    escape: close, changing nothing"]
 
 
-def build_pages(step: StepThrough, checks: dict[str, EntryCheck], trainer: TrainerStep) -> list[Page]:
-    """Every page of the walk, in order: forward, cost, backward, update, apply."""
-    return _Pages(step, checks, trainer).all()
+def build_pages(step: StepThrough, checks: dict[str, EntryCheck], trainer: TrainerStep,
+                difference: float | None = None) -> list[Page]:
+    """Every page of the walk, in order: (graph,) forward, cost, backward, update, apply.
+
+    ``difference`` is the largest ``|after - the trainer's own result|`` when "apply"
+    takes this very step (None when the trainer's step would diverge; ignored otherwise).
+    """
+    return _Pages(step, checks, trainer, difference).all()

@@ -12,7 +12,8 @@ from typing import Mapping
 
 import numpy as np
 
-from tui_nn.widgets.stepthrough_screen import StepRequest, StepThroughScreen
+from tui_nn.step_request import StepRequest
+from tui_nn.widgets.stepthrough_screen import StepThroughScreen
 
 
 def same_parameters(a: Mapping[str, np.ndarray], b: Mapping[str, np.ndarray]) -> bool:
@@ -35,7 +36,7 @@ class StepThroughActions:
     def _apply_step(self, request: StepRequest | None) -> None:
         if request is None:
             return
-        if not same_parameters(request.parameters, self.trainer.parameters):
+        if not same_parameters(request.parameters, self.trainer.parameters_copy()):
             # A step that was running when the dialog opened finished after the copy was taken.
             self.notify("The trainer's parameters changed after the step was computed, so it was not applied; "
                         "press s to see the step from the new parameters.", severity="warning", timeout=10)

@@ -73,17 +73,19 @@ def test_every_array_equals_the_course_blocks_and_the_update(spec, lambd, sets):
         assert (back.dA_prev is None) == (l == 1)
 
 
-def test_the_step_is_the_trainers_gradient_descent_step_bit_for_bit(sets):
+def test_the_step_is_the_trainers_gradient_descent_step(sets):
+    """The course's blocks and the trainer take the same step; the trainer may arrange its
+    arithmetic for speed (a fused [W|b] product rounds differently), so equal to rounding."""
     X, Y = sets.xor_quadrants(m=50)
     spec = NetworkSpec.build(2, [4], 1, "tanh", "sigmoid")
     params = initialize_parameters(spec.layer_dims, "random", seed=3)
     trainer = Trainer(spec, params, X, Y, TrainConfig(learning_rate=1.2, num_iterations=5, lambd=0.05))
     for _ in range(3):
-        step = step_through(trainer.X, trainer.Y, trainer.parameters, spec, trainer.learning_rate, 0.05)
+        step = step_through(trainer.X, trainer.Y, trainer.parameters_copy(), spec, trainer.learning_rate, 0.05)
         result = trainer.step()
-        assert result.cost == pytest.approx(step.cost, rel=1e-15)  # the epoch mean rounds (cost * m / m)
-        for key, value in trainer.parameters.items():
-            np.testing.assert_array_equal(value, step.after[key])
+        assert result.cost == pytest.approx(step.cost, rel=1e-13)
+        for key, value in trainer.parameters_copy().items():
+            np.testing.assert_allclose(value, step.after[key], rtol=1e-12, atol=1e-16)
 
 
 def test_chain_form_equals_the_fused_form_when_a_is_sigmoid_of_z():

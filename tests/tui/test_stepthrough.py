@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from tui_nn.core import compute_cost, get_activation, l2_cost, model_backward, model_forward, update_parameters
+from tui_nn.step_pages import trainer_agreement
 from tui_nn.widgets.help_screen import HelpScreen, keys_table
 from tui_nn.widgets.path_prompt import PathPrompt
 from tui_nn.widgets.stepthrough_screen import StepThroughScreen
@@ -47,7 +48,7 @@ def blocks(lines: list[str]) -> list[tuple[str, tuple[int, int], list[str], list
 
 def reference(trainer, k: int, lr: float, lambd: float) -> dict[str, np.ndarray]:
     """Every array the pages may name, from the core's public blocks on the first k examples."""
-    spec, P = trainer.spec, trainer.parameters
+    spec, P = trainer.spec, trainer.parameters_copy()
     X, Y = trainer.X[:, :k], trainer.Y[:, :k]
     AL, caches = model_forward(X, P, spec.activations)
     grads = model_backward(AL, Y, caches, spec.activations, lambd)
@@ -168,7 +169,7 @@ async def test_logistic_regression_shows_its_computation_graph(app_factory, unti
         text = "\n".join(body_lines(screen))
         for box in ("│ z = wᵀx + b  │───▶│   a = σ(z)   │───▶│   L(a, y)    │", "◀───"):
             assert box in text
-        P, t = app.trainer.parameters, app.trainer
+        P, t = app.trainer.parameters_copy(), app.trainer
         x, y = t.X[:, 0], float(t.Y[0, 0])
         z = float(P["W1"][0] @ x + P["b1"][0, 0])
         a = 1 / (1 + np.exp(-z))
@@ -204,23 +205,29 @@ async def _params_after(app_factory, until, keys: list[str], **changes) -> tuple
                 await pilot.press(key)
         await until(pilot, lambda: app.trainer.iteration == 1 and app.state == "paused")
         assert not isinstance(app.screen, StepThroughScreen)
-        return {k: v.copy() for k, v in app.trainer.parameters.items()}, screen, said
+        return app.trainer.parameters_copy(), screen, said
 
 
 async def test_apply_is_a_dot_step_bit_for_bit_and_the_update_shown(app_factory, until):
     dot, _, _ = await _params_after(app_factory, until, ["full_stop"])
     applied, screen, said = await _params_after(app_factory, until, ["s", "m", "a"])
-    assert screen.view.step.m == 400 and screen.view.exact
+    view = screen.view
+    assert view.step.m == 400 and view.request.exact
+    assert "takes exactly this step" in said
     for key in dot:
         np.testing.assert_array_equal(applied[key], dot[key])
-        np.testing.assert_array_equal(applied[key], screen.view.step.after[key])  # the update on screen
-    assert "takes exactly this step" in said
+        np.testing.assert_array_equal(applied[key], view.trainer_after[key])  # the preview the pages compare with
+        np.testing.assert_allclose(applied[key], view.step.after[key], rtol=1e-12, atol=1e-15)  # the update on screen
+    # The pages say how the trainer's own arithmetic compares with the course's W - α dW (0 today: bit for bit).
+    difference = max(float(np.max(np.abs(applied[k] - view.step.after[k]))) for k in applied)
+    last = " ".join(" ".join(view.pages[-1].lines).split())
+    assert " ".join(trainer_agreement(difference).split()) in last
 
 
 async def test_with_k_examples_apply_says_it_takes_the_full_dot_step(app_factory, until):
     dot, _, _ = await _params_after(app_factory, until, ["full_stop"])
     applied, screen, said = await _params_after(app_factory, until, ["s", "a"])
-    assert screen.view.step.m == 5 and not screen.view.exact
+    assert screen.view.step.m == 5 and not screen.view.request.exact and screen.view.trainer_after is None
     assert "all 400 examples, not 5" in said
     last = "\n".join(screen.view.pages[-1].lines)
     assert "first 5 of the 400" in last and "on all 400, not the step shown" in last
@@ -244,7 +251,7 @@ async def test_with_momentum_or_adam_apply_is_the_trainers_own_step(app_factory,
 async def test_k_is_editable_and_escape_changes_nothing(app_factory, until):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        before = {k: v.copy() for k, v in app.trainer.parameters.items()}
+        before = app.trainer.parameters_copy()
         screen = await open_step(pilot, until, app)
         await pilot.press("k")
         await until(pilot, lambda: isinstance(app.screen, PathPrompt))
@@ -275,7 +282,7 @@ async def test_k_is_editable_and_escape_changes_nothing(app_factory, until):
         await until(pilot, lambda: not isinstance(app.screen, StepThroughScreen))
         assert app.trainer.iteration == 0
         for k, v in before.items():
-            np.testing.assert_array_equal(app.trainer.parameters[k], v)
+            np.testing.assert_array_equal(app.trainer.parameters_copy()[k], v)
 
 
 async def test_opening_pauses_a_run_and_a_stale_step_is_not_applied(app_factory, until):
@@ -286,7 +293,7 @@ async def test_opening_pauses_a_run_and_a_stale_step_is_not_applied(app_factory,
         screen = await open_step(pilot, until, app)
         assert app.state == "paused"
         await until(pilot, lambda: app.training is None or not app.training.running)
-        if all(np.array_equal(v, screen.request.parameters[k]) for k, v in app.trainer.parameters.items()):
+        if all(np.array_equal(v, screen.request.parameters[k]) for k, v in app.trainer.parameters_copy().items()):
             app.trainer.step()  # stands in for a step that finished after the copy was taken
         done = app.trainer.iteration
         await pilot.press("a")

@@ -197,7 +197,7 @@ def test_step_through_walks_one_whole_step_with_keys_only(size):
     """s opens the step on flower; → walks every equation, End shows each page's last line, a applies."""
     from tui_nn.config import RunConfig
     from tui_nn.experiment import build_experiment
-    from tui_nn.widgets.stepthrough_screen import StepRequest
+    from tui_nn.step_request import StepRequest
 
     experiment = build_experiment(RunConfig())
     expected = StepRequest.for_trainer(experiment.new_trainer(), experiment.config.learning_rate, "flower").compute()

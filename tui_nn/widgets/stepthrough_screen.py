@@ -7,9 +7,6 @@ dismisses with the request it showed when the user applies it, or None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
-import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,85 +15,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui_nn.core import NetworkSpec, StepThrough, Trainer, check_step, step_through
 from tui_nn.safe_text import markup_safe, printable
-from tui_nn.step_pages import Page, TrainerStep, apply_notes, apply_summary, build_pages
+from tui_nn.step_pages import Page, apply_summary
+from tui_nn.step_request import DEFAULT_EXAMPLES, StepRequest, StepView, parse_examples
 from tui_nn.widgets.path_prompt import PathPrompt
-
-DEFAULT_EXAMPLES = 5
-"""Examples shown by default: few, so every number of a small network is on screen."""
-
-
-def parse_examples(text: str, m: int) -> int:
-    """``k`` typed by the user: a whole number from 1 to ``m``, or ``all`` (m).
-
-    Raises ``ValueError`` naming k and the range.
-    """
-    value = text.strip().lower()
-    if value in ("all", "m"):
-        return m
-    try:
-        k = int(value)
-    except ValueError:
-        raise ValueError(f"k must be a whole number from 1 to {m}, or 'all'; got {printable(text, 20)!r}") from None
-    if not 1 <= k <= m:
-        raise ValueError(f"k must be from 1 to {m} (the training examples), got {k}")
-    return k
-
-
-@dataclass(frozen=True, eq=False)
-class StepRequest:
-    """What one step-through needs: the trainer's data and a copy of its parameters."""
-
-    spec: NetworkSpec
-    X: np.ndarray
-    """The trainer's ``X (n_x, m)``; the step uses its first ``examples`` columns."""
-    Y: np.ndarray
-    parameters: dict[str, np.ndarray]
-    learning_rate: float
-    lambd: float
-    trainer: TrainerStep
-    examples: int
-    name: str = ""
-    """The data set's name, for the header."""
-
-    @classmethod
-    def for_trainer(cls, trainer: Trainer, learning_rate: float, name: str, examples: int = DEFAULT_EXAMPLES) -> "StepRequest":
-        """The next step of ``trainer`` at ``learning_rate`` (the rate its next ``.`` step uses)."""
-        cfg, m = trainer.config, trainer.X.shape[1]
-        return cls(trainer.spec, trainer.X, trainer.Y, trainer.parameters_copy(), learning_rate, cfg.lambd,
-                   TrainerStep(m, cfg.optimizer, cfg.batch_size), min(examples, m), name)
-
-    def with_examples(self, k: int) -> "StepRequest":
-        return replace(self, examples=k)
-
-    def compute(self) -> "StepView":
-        """The step on the first ``examples`` columns, its checks and its pages (slow for big nets)."""
-        k = self.examples
-        # A copy of the first k columns: NumPy multiplies a strided slice of a wide X far more slowly.
-        X, Y = np.ascontiguousarray(self.X[:, :k]), np.ascontiguousarray(self.Y[:, :k])
-        step = step_through(X, Y, self.parameters, self.spec, self.learning_rate, self.lambd)
-        return StepView(self, step, build_pages(step, check_step(step), self.trainer))
-
-    def header(self) -> str:
-        m, k = self.trainer.m, self.examples
-        examples = f"all {m} examples" if k == m else f"first {k} of {m} examples"
-        dims = "-".join(str(n) for n in self.spec.layer_dims)
-        return f"{printable(self.name, 30)} {dims}  ·  {examples}  ·  α {self.learning_rate:g}  ·  {self.trainer.optimizer}"
-
-
-@dataclass(frozen=True, eq=False)
-class StepView:
-    """A computed step and its pages, for the request that asked for it."""
-
-    request: StepRequest
-    step: StepThrough
-    pages: list[Page]
-
-    @property
-    def exact(self) -> bool:
-        """True when applying gives exactly the update shown."""
-        return apply_notes(self.step.m, self.request.trainer)[0]
 
 
 def page_text(page: Page) -> Text:
@@ -110,7 +32,7 @@ def page_text(page: Page) -> Text:
     return text
 
 
-class StepThroughScreen(ModalScreen["StepRequest | None"]):
+class StepThroughScreen(ModalScreen[StepRequest | None]):
     """Walks one step; ``a`` dismisses with the request shown, escape with None."""
 
     BINDINGS = [
@@ -159,9 +81,8 @@ class StepThroughScreen(ModalScreen["StepRequest | None"]):
     def _ask(self, request: StepRequest) -> None:
         self.request = request
         self.query_one("#step-header", Static).update(request.header() + "  ·  computing…")
-        exact = apply_notes(request.examples, request.trainer)[0]
         summary = apply_summary(request.examples, request.trainer)
-        self.query_one("#step-apply", Static).update(Text(summary, style="" if exact else "bold yellow"))
+        self.query_one("#step-apply", Static).update(Text(summary, style="" if request.exact else "bold yellow"))
         self.post_message(self.Compute(self, request))
 
     # --- called by the app with the worker's result ---------------------------------
