@@ -256,7 +256,8 @@ class _Pages:
         else:
             lines = [
                 f"  dZ[{L}] = A[{L}] - Y",
-                "  softmax with cross-entropy: the chain through softmax's Jacobian simplifies to this",
+                "  softmax with cross-entropy: the chain through softmax's Jacobian",
+                "  simplifies to this (element-wise chains are for sigmoid and linear)",
                 f"  reads   A[{L}] from cache[{L}], and Y",
                 f"  shapes  {shape(back.dZ)}, element by element",
                 "",

@@ -310,3 +310,16 @@ async def test_the_key_is_in_help_and_the_palette(app_factory, until):
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         rows = " ".join(str(c) for col in keys_table(app.screen._keys).columns for c in col._cells)
         assert "Step through" in rows
+
+
+async def test_the_dialog_survives_any_terminal_size_and_a_large_input(app_factory, until):
+    """Digits (64 inputs, 10 classes): corners with ⋮ and …; resized down to 20x5 and back while walking."""
+    app = app_factory(dataset="digits", hidden=(16,), activations=("relu",), init="he", learning_rate=0.1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_step(pilot, until, app)
+        text = "\n".join(body_lines(screen))
+        assert "A[0] (64,5)" in text and "⋮" in text and "(16,64)·(64,5) + (16,1) → (16,5)" in text
+        for size in [(40, 12), (20, 5), (30, 8), (120, 36)]:
+            await pilot.resize_terminal(*size)
+            await pilot.press("right", "down", "end", "u", "b")
+        assert isinstance(app.screen, StepThroughScreen) and screen.view.pages[screen.page].title.endswith("dZ[2]")
