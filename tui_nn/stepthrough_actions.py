@@ -31,7 +31,7 @@ class StepThroughActions:
         self.push_screen(StepThroughScreen(request), self._apply_step)
 
     def on_step_through_screen_compute(self, msg: StepThroughScreen.Compute) -> None:
-        self._compute_step(msg.screen, msg.request)
+        self._compute_step(msg.dialog, msg.request)
 
     def _apply_step(self, request: StepRequest | None) -> None:
         if request is None:

@@ -50,9 +50,9 @@ class StepThroughScreen(ModalScreen[StepRequest | None]):
     class Compute(Message):
         """Asks the app to compute ``request`` off the UI thread and call ``show_view``."""
 
-        def __init__(self, screen: "StepThroughScreen", request: StepRequest) -> None:
+        def __init__(self, dialog: "StepThroughScreen", request: StepRequest) -> None:
             super().__init__()
-            self.screen = screen
+            self.dialog = dialog
             self.request = request
 
     def __init__(self, request: StepRequest) -> None:
