@@ -98,7 +98,7 @@ class StepThroughScreen(ModalScreen[StepRequest | None]):
 
     def show_error(self, request: StepRequest, message: str) -> None:
         if request is self.request and self.is_attached:
-            self.query_one("#step-title", Static).update(printable(message, 300))
+            self.query_one("#step-title", Static).update(Text(printable(message, 300)))
 
     def _show_page(self) -> None:
         page = self.view.pages[self.page]
