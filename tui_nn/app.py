@@ -28,7 +28,8 @@ from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopp
 from tui_nn.safe_text import markup_safe
 from tui_nn.stepthrough_actions import StepThroughActions
 from tui_nn.training import TrainingDriver
-from tui_nn.views import BoundaryProbe
+from tui_nn.view_actions import VIEW_ACTIONS, ViewActions
+from tui_nn.views import BoundaryProbe, ViewRequest
 from tui_nn.widgets.boundary_pane import BoundaryPane, Points
 from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.cost_plot import CostPlot, accuracy_note
@@ -43,7 +44,7 @@ from tui_nn.widgets.status_line import StatusLine
 SLOW_LINK_SLOWDOWN = 3.0
 
 
-class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActions, App[int]):
+class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActions, ViewActions, App[int]):
     """Build, train and watch a fully connected network."""
 
     CSS_PATH = "app.tcss"
@@ -64,7 +65,7 @@ class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActio
         self.training: TrainingDriver | None = None
         self._worker: Worker | None = None
         self._probe = BoundaryProbe.for_experiment(experiment)
-        self._boundary_cells = (40, 15)
+        self._view_request = ViewRequest()
         self._shown_pane = 0
         self._panes: list = []
         self._diverged_at_lr = float("inf")
@@ -122,11 +123,9 @@ class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActio
         model.selected_layer = self.selected_layer
         model.learning_rate = self.trainer.learning_rate
         boundary = self._boundary_pane
-        boundary.border_title = self._probe.title
         boundary.image_shape = ds.image_shape
         boundary.class_names = ds.class_names
         boundary.points = Points.of(ds)
-        boundary.view = self._probe.compute(self.trainer.parameters, self._boundary_cells)
         self._layers_pane.stats = None
         self._cost_plot.clear_points()
         self._cost_plot.accuracy_note = ""
@@ -135,12 +134,22 @@ class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActio
         status.cost = status.train_accuracy = status.dev_accuracy = None
         status.rate, status.message = 0.0, ""
         self.state = "ready"
+        self._request_view(layer=self.selected_layer)
 
     def watch_state(self, state: str) -> None:
         self._status.state = state
 
     def watch_selected_layer(self, layer: int) -> None:
         self._model_pane.selected_layer = layer
+        if self._panes and layer != self._view_request.layer:
+            self._request_view(layer=layer)
+
+    def _redraw_boundary(self) -> None:
+        """Hand the pane's request to the worker, and draw it now when not training."""
+        if self.training is not None:
+            self.training.view_request = self._view_request
+        if self.state != "running":
+            self._boundary_pane.view = self._probe.compute(self.trainer.parameters, self._view_request)
 
     # --- the training worker ------------------------------------------------------------
 
@@ -148,7 +157,7 @@ class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActio
         """The driver for the current trainer, its worker started on first use."""
         if self.training is None:
             self.training = TrainingDriver(self.trainer, self.post_message, self._probe, self.generation)
-            self.training.boundary_cells = self._boundary_cells
+            self.training.view_request = self._view_request
             self.training.slowdown = self.slowdown
             self._worker = self._train(self.training)
         return self.training
@@ -214,11 +223,7 @@ class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActio
             self.state = "finished" if r is None else r.status if r.status in ("finished", "converged") else "paused"
 
     def on_boundary_pane_resized(self, msg: BoundaryPane.Resized) -> None:
-        self._boundary_cells = msg.cells
-        if self.training is not None:
-            self.training.boundary_cells = msg.cells
-        if self.state != "running":
-            self._boundary_pane.view = self._probe.compute(self.trainer.parameters, msg.cells)
+        self._request_view(cells=msg.cells)
 
     # --- run control --------------------------------------------------------------------
 
@@ -227,6 +232,8 @@ class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActio
             return self.state != "running"
         if action == "pause":
             return self.state == "running"
+        if action in VIEW_ACTIONS:
+            return self.view_action_enabled(action)
         return True
 
     def _start(self, steps: int | None = None, fast: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""Text drawing for the terminal: half-block heatmaps, thumbnails and sparklines.
+"""Text drawing for the terminal: half-block images, thumbnails and sparklines.
 
 Pure functions from arrays to ``rich.text.Text``; no widget or thread state.
 A half-block cell ``▀`` shows two pixels: the top one as the foreground
@@ -16,28 +16,6 @@ from rich.style import Style
 from rich.text import Text
 
 SPARK = "▁▂▃▄▅▆▇█"
-CLASS_COLOURS = np.array(
-    [
-        (214, 69, 65),  # red
-        (52, 120, 200),  # blue
-        (70, 170, 90),  # green
-        (230, 160, 40),  # orange
-        (150, 90, 200),  # purple
-        (40, 180, 180),  # teal
-        (200, 80, 160),  # pink
-        (140, 140, 60),  # olive
-        (120, 120, 120),  # grey
-        (90, 60, 30),  # brown
-    ],
-    dtype=np.float64,
-)
-
-
-def class_colour(k: int) -> np.ndarray:
-    """RGB floats (0..255) of class k, cycling through the palette."""
-    return CLASS_COLOURS[k % len(CLASS_COLOURS)]
-
-
 def sparkline(counts: tuple[int, ...] | list[int]) -> str:
     """A histogram as block characters, one per bin, scaled to the largest count."""
     if not counts:
@@ -77,32 +55,6 @@ def halfblock(rgb: np.ndarray) -> Text:
                 text.append("▀" * (c - start), _cell_style(*cells[start]))
                 start = c
     return text
-
-
-def probability_colours(values: np.ndarray, n_classes: int) -> np.ndarray:
-    """Colours for model outputs on a grid.
-
-    ``values`` is ``(rows, cols)`` probabilities of class 1 for binary models,
-    ``(K, rows, cols)`` class probabilities for multi-class ones. Returns
-    ``(rows, cols, 3)``: a pale mix of the class colours weighted by confidence.
-    """
-    if values.ndim == 2:
-        p = np.clip(values, 0, 1)[..., None]
-        mix = (1 - p) * class_colour(0) + p * class_colour(1)
-        confidence = np.abs(p - 0.5) * 2
-    else:
-        k = np.argmax(values, axis=0)
-        mix = CLASS_COLOURS[k % len(CLASS_COLOURS)]
-        confidence = (np.max(values, axis=0)[..., None] - 1 / n_classes) * n_classes / max(n_classes - 1, 1)
-    pale = 0.35 + 0.35 * np.clip(confidence, 0, 1)
-    return mix * pale + 30 * (1 - pale)
-
-
-def value_colours(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """A blue-to-orange colour ramp ``(rows, cols, 3)`` for regression outputs."""
-    span = hi - lo if hi > lo else 1.0
-    t = np.clip((values - lo) / span, 0, 1)[..., None]
-    return (1 - t) * np.array([40.0, 80.0, 170.0]) + t * np.array([230.0, 150.0, 40.0])
 
 
 def grey_or_rgb(image: np.ndarray) -> np.ndarray:

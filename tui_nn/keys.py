@@ -21,6 +21,13 @@ LEARNING_RATE_KEYS = [
 ]
 """Double or halve the learning rate, also while training."""
 
+BOUNDARY_KEYS = [
+    Binding("v", "cycle_view", "Pane view"),
+    Binding("p", "cycle_points", "Dev points"),
+]
+"""The boundary pane: the map or one map per hidden unit (dev images or the mislabelled ones);
+training, training and dev, or dev points on the map."""
+
 VIEW_KEYS = [
     Binding("l", "toggle_log", "Log scale"),
     *PANE_KEYS,
@@ -54,6 +61,7 @@ TRAINER_KEYS = [
     Binding("ctrl+e", "export_model", "Export model"),
     Binding("c", "gradcheck", "Grad check"),
     Binding("s", "step_through", "Step through"),
+    *BOUNDARY_KEYS,
     *VIEW_KEYS,
 ]
 """``tui-nn``: run control, architecture, hyperparameters, files, views."""
@@ -63,6 +71,7 @@ WATCH_KEYS = [
     Binding("s", "stop", "Stop run"),
     *LEARNING_RATE_KEYS,
     Binding("n", "next_run", "Next run"),
+    *BOUNDARY_KEYS,
     *VIEW_KEYS,
 ]
 """``tui-nn watch``: steer the shown run, switch runs, views."""

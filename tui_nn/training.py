@@ -18,7 +18,7 @@ from textual.message import Message
 
 from tui_nn.core import StepResult, Trainer
 from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopped
-from tui_nn.views import BoundaryProbe
+from tui_nn.views import BoundaryProbe, ViewRequest
 
 PROGRESS_INTERVAL = 0.1
 """Seconds between status/cost-point messages (at most ten a second)."""
@@ -34,8 +34,8 @@ this many steps apart so they add no more than about a tenth to training."""
 class TrainingDriver:
     """Runs a trainer's steps on request, posting batched messages via ``post``.
 
-    The UI thread calls ``start``, ``pause``, ``set_learning_rate`` and reads
-    ``boundary_cells``/``running``; everything else happens in ``loop`` on
+    The UI thread calls ``start``, ``pause``, ``set_learning_rate``, sets
+    ``view_request`` and reads ``running``; everything else happens in ``loop`` on
     the worker thread.
     """
 
@@ -54,8 +54,8 @@ class TrainingDriver:
         self.clock = clock
         self.slowdown = 1.0
         """Multiplies every update interval (3 on a slow link)."""
-        self.boundary_cells: tuple[int, int] = (40, 15)
-        """Size of the boundary pane in characters, set by the UI on resize."""
+        self.view_request = ViewRequest()
+        """What the boundary pane shows and its size, set (replaced whole) by the UI."""
         self._running = threading.Event()
         self._lock = threading.Lock()
         self._steps_left: int | None = None
@@ -212,7 +212,7 @@ class TrainingDriver:
             self.post(StatsUpdate(self.generation, self._last_stats, self._stats_iteration))
             self._last_stats = None
         if self.probe is not None:
-            view = self.probe.compute(self.trainer.parameters, self.boundary_cells)
+            view = self.probe.compute(self.trainer.parameters, self.view_request)
             if view is not None:
                 self.post(BoundaryUpdate(self.generation, view))
         self._want_detail = True

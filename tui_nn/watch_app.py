@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
@@ -33,7 +34,8 @@ from tui_nn.messages import RunModelView, RunOpened, RunPolled
 from tui_nn.runs.files import LAST_MODEL
 from tui_nn.runs.reader import RunTail
 from tui_nn.safe_text import markup_safe, printable
-from tui_nn.views import VIEW_TITLES, BoundaryProbe, view_kind
+from tui_nn.view_actions import VIEW_ACTIONS, ViewActions
+from tui_nn.views import BoundaryProbe, ViewRequest
 from tui_nn.watching import RunView
 from tui_nn.widgets.boundary_pane import BoundaryPane, Points
 from tui_nn.widgets.confirm_screen import ConfirmScreen
@@ -47,7 +49,7 @@ POLL_INTERVAL = 0.25
 """Seconds between polls of every log: a record shows within about a quarter second."""
 
 
-class WatchApp(App[int]):
+class WatchApp(ViewActions, App[int]):
     """Follows one or more runs; the first (n cycles) is shown in full and steered."""
 
     CSS_PATH = "app.tcss"
@@ -61,8 +63,10 @@ class WatchApp(App[int]):
         self.controllers = [Controller(p) for p in runs]
         self.experiments: list[Experiment | None] = [None] * len(runs)
         self.primary = 0
-        self.boundary_cells: tuple[int, int] = (38, 20)
-        """The boundary pane's size in characters; the polling worker draws for it."""
+        self._view_request = ViewRequest((38, 20))
+        """The boundary pane's size and view; the polling worker draws for it (replaced whole)."""
+        self._probe: BoundaryProbe | None = None
+        """The shown run's probe (its views and title), on the UI thread."""
         self._panes: list = []
         self._shown_pane = 0
 
@@ -84,6 +88,7 @@ class WatchApp(App[int]):
         for pane, title in zip(self._panes, PANE_TITLES):
             pane.border_title = title
         self._panes[-1].border_title = "Decision boundary (last.npz)"
+        self._boundary_pane = self.query_one(BoundaryPane)
         self._apply_size(self.size.width, self.size.height)
         self._plot = self.query_one(CostPlot)
         if self.slow_link:
@@ -152,13 +157,13 @@ class WatchApp(App[int]):
             st = os.stat(model_path)
         except OSError:
             return stamp
-        cells = self.boundary_cells  # set by the UI thread on resize; a tuple, read once
-        new_stamp = (st.st_ino, st.st_mtime_ns, cells)
+        request = self._view_request  # replaced whole by the UI thread; read once
+        new_stamp = (st.st_ino, st.st_mtime_ns, request)
         if new_stamp == stamp:
             return stamp
         try:
             model = load_model(model_path)
-            view = probe.compute(model.parameters, cells)
+            view = probe.compute(model.parameters, request)
         except (ModelFileError, ValueError, KeyError):
             return stamp
         if view is not None:
@@ -186,7 +191,15 @@ class WatchApp(App[int]):
             self._show_experiment()
 
     def on_boundary_pane_resized(self, msg: BoundaryPane.Resized) -> None:
-        self.boundary_cells = msg.cells
+        self._view_request = replace(self._view_request, cells=msg.cells)
+
+    def _redraw_boundary(self) -> None:
+        """The polling worker sees the new request at its next poll and redraws."""
+
+    def _request_view(self, **changes) -> None:
+        if self._probe is not None:
+            super()._request_view(**changes)
+            self._boundary_pane.border_title += " (last.npz)"
 
     def on_run_model_view(self, msg: RunModelView) -> None:
         if msg.index == self.primary:
@@ -224,9 +237,11 @@ class WatchApp(App[int]):
         boundary.view = None
         if exp is None:
             boundary.points = None
+            self._probe = None
             return
         ds = exp.source_dataset
-        boundary.border_title = f"{VIEW_TITLES[view_kind(ds)]} (last.npz)"
+        self._probe = BoundaryProbe.for_experiment(exp)
+        self._request_view(mode="main")
         model.learning_rate = exp.config.learning_rate
         boundary.image_shape = ds.image_shape
         boundary.class_names = ds.class_names
@@ -269,6 +284,8 @@ class WatchApp(App[int]):
                 return None  # shown greyed out: read-only or not running
         if action == "next_run" and len(self.views) < 2:
             return False
+        if action in VIEW_ACTIONS:
+            return self._probe is not None and self.view_action_enabled(action)
         return True
 
     def _send(self, command: str, learning_rate: float | None = None) -> None:

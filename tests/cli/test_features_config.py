@@ -9,7 +9,7 @@ from tui_nn.config import ConfigError, RunConfig, from_mapping, load_config, sav
 from tui_nn.core import accuracy, load_model, predict_proba, save_model
 from tui_nn.datasets import apply_features
 from tui_nn.experiment import build_experiment, experiment_from_model
-from tui_nn.views import BoundaryProbe, grid_inputs
+from tui_nn.views import BoundaryProbe, ViewRequest, grid_inputs
 
 LOGISTIC = dict(dataset="circle", hidden=(), activations=(), learning_rate=0.5, iterations=2000)
 
@@ -54,8 +54,8 @@ def test_the_boundary_map_runs_the_grid_through_the_features():
     assert probe.kind == "heatmap" and exp.source_dataset.n_x == 2 and exp.dataset.n_x == 3
     rng = np.random.default_rng(0)
     params = {"W1": rng.normal(size=(1, 3)), "b1": np.array([[0.3]])}
-    view = probe.compute(params, (12, 5))
-    grid = apply_features(grid_inputs(probe.extent, 10, 12), exp.config.features)
+    view = probe.compute(params, ViewRequest((12, 5)))
+    grid = apply_features(grid_inputs(view.extent, 10, 12), exp.config.features)
     np.testing.assert_array_equal(view.values, predict_proba(grid, params, exp.spec).reshape(10, 12))
 
 

@@ -1,4 +1,10 @@
-"""The Decision boundary pane: a heatmap for 2-D data, thumbnails for images, else a confusion matrix."""
+"""The Decision boundary pane: a map for 2-D data (or one per hidden unit), thumbnails for images,
+else a confusion matrix.
+
+The map's colours come from a palette chosen for the terminal's colour system
+(``tui_nn.palettes``), so classes and confidence stay apart in truecolor, 256 colours,
+16 colours and with ``NO_COLOR``; a legend line under the map names the classes.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.message import Message
@@ -14,96 +19,86 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tui_nn.datasets import Dataset
-from tui_nn.drawing import (
-    class_colour,
-    downsample,
-    grey_or_rgb,
-    halfblock,
-    probability_colours,
-    value_colours,
-)
-from tui_nn.safe_text import printable
-from tui_nn.views import BoundaryView, ConfusionView, HeatmapView, ThumbnailView, pixel_of
+from tui_nn.map_drawing import Marks, map_text
+from tui_nn.map_legend import POINT_SHOWS, map_legend
+from tui_nn.palettes import MapPalette, class_glyphs, colour_mode, palette_for
+from tui_nn.thumbnail_drawing import confusion_table, thumbnails_text
+from tui_nn.unit_drawing import units_legend, units_text
+from tui_nn.views import BoundaryView, ConfusionView, HeatmapView, ThumbnailView, UnitMapsView, pixel_of
 
-THUMB_COLS = 12
+LEGEND_LINES = 1
+"""Lines under a map for its legend."""
+REGRESSION_GLYPHS = ("-", "+")
 
 
 @dataclass(frozen=True, eq=False)
 class Points:
-    """Training points to draw on the heatmap: ``X (2, m)``, labels or targets ``(1, m)``."""
+    """The points of 2-feature data: training ``X (2, m)`` and labels or targets ``Y``, and the
+    dev set's ``X_dev``, ``Y_dev``."""
 
     X: np.ndarray
     Y: np.ndarray
     task: str
     class_names: tuple[str, ...]
+    X_dev: np.ndarray | None = None
+    Y_dev: np.ndarray | None = None
 
     @classmethod
     def of(cls, dataset: Dataset) -> "Points | None":
-        """The training points of 2-feature data (None for other data)."""
+        """The points of 2-feature data (None for other data)."""
         if dataset.n_x != 2:
             return None
-        return cls(dataset.X_train[:2], dataset.Y_train, dataset.task, dataset.class_names)
+        return cls(dataset.X_train[:2], dataset.Y_train, dataset.task, dataset.class_names,
+                   dataset.X_dev[:2], dataset.Y_dev)
+
+    @property
+    def target_range(self) -> tuple[float, float]:
+        """Regression: the training targets' range (the map's colours span it)."""
+        return float(np.min(self.Y)), float(np.max(self.Y))
+
+    def classes(self, Y: np.ndarray) -> np.ndarray:
+        """Each point's class ``(m,)``; regression: 1 above the middle of the target range."""
+        y = Y[0] if Y.ndim == 2 else Y
+        if self.task == "regression":
+            lo, hi = self.target_range
+            return (y > (lo + hi) / 2).astype(np.int64)
+        return y.astype(np.int64)
+
+    def marks(self, extent: tuple[float, float, float, float], rows: int, cols: int, show: str) -> Marks:
+        """The points ``show`` asks for (``POINT_SHOWS``) on a ``(rows, cols)`` grid over ``extent``."""
+        sets = []
+        if show in ("train", "both"):
+            sets.append((self.X, self.Y, False))
+        if show in ("dev", "both") and self.X_dev is not None:
+            sets.append((self.X_dev, self.Y_dev, True))
+        if not sets:
+            return Marks.empty()
+        parts = [(*pixel_of(X, extent, rows, cols), self.classes(Y), np.full(X.shape[1], dev)) for X, Y, dev in sets]
+        return Marks(*(np.concatenate([p[i] for p in parts]) for i in range(4)))
 
 
-def heatmap_rgb(view: HeatmapView, points: Points | None) -> np.ndarray:
-    """The heatmap as ``(rows, cols, 3)`` colours with the training points drawn on top."""
-    values = view.values
-    rows, cols = values.shape[-2:]
+def map_values(view: HeatmapView, points: Points | None) -> np.ndarray:
+    """The view's values as ``classify`` takes them; regression outputs scaled to the targets' range."""
     if points is not None and points.task == "regression":
-        lo, hi = float(np.min(points.Y)), float(np.max(points.Y))
-        rgb = value_colours(values, lo, hi) * 0.75
+        lo, hi = points.target_range
+        return np.clip((view.values - lo) / (hi - lo if hi > lo else 1.0), 0, 1)
+    return view.values
+
+
+def heatmap_text(view: HeatmapView, points: Points | None, palette: MapPalette, show: str, width: int) -> Group:
+    """The map with its points and the legend line below it."""
+    values = map_values(view, points)
+    rows, cols = values.shape[-2:]
+    if points is None:
+        return Group(map_text(values, palette, Marks.empty(), ()))
+    if points.task == "regression":
+        lo, hi = points.target_range
+        glyphs, names = REGRESSION_GLYPHS, (f"low {lo:.3g}", f"high {hi:.3g}")
     else:
-        n = values.shape[0] if values.ndim == 3 else 2
-        rgb = probability_colours(values, n)
-    if points is not None:
-        r, c = pixel_of(points.X, view.extent, rows, cols)
-        y = points.Y.reshape(-1)
-        if points.task == "regression":
-            rgb[r, c] = value_colours(y, float(y.min()), float(y.max()))
-        else:
-            rgb[r, c] = np.array([class_colour(int(k)) for k in y]) * 0.6 + 255 * 0.4
-    return rgb
-
-
-def thumbnails_text(view: ThumbnailView, image_shape: tuple[int, ...], class_names: tuple[str, ...], width: int) -> Group:
-    """Half-block thumbnails in rows that fit ``width``; under each, the predicted
-    label (green when right, red when wrong) and the true one."""
-    h, w = image_shape[0], image_shape[1]
-    cols = min(THUMB_COLS, w, max(width - 1, 4))
-    rows = max(2, int(round(h * cols / w)) // 2 * 2)
-    per_row = max(1, (width + 1) // (cols + 1))
-    images = [downsample(grey_or_rgb(img), rows, cols) for img in view.images]
-    gap = np.zeros((rows, 1, 3))
-    parts: list = []
-
-    def label(k: int) -> str:
-        name = printable(class_names[k] if 0 <= k < len(class_names) else k, cols)
-        return f"{name[:cols]:<{cols}} "
-
-    for start in range(0, len(images), per_row):
-        chunk = slice(start, start + per_row)
-        parts.append(halfblock(np.concatenate([x for img in images[chunk] for x in (img, gap)], axis=1)))
-        predicted, truth = Text(no_wrap=True), Text(no_wrap=True, style="dim")
-        for p, t in zip(view.predicted[chunk], view.truth[chunk]):
-            predicted.append(label(p), "green" if p == t else "red")
-            truth.append(label(t))
-        parts.extend([predicted, truth])
-    parts.append(Text("top: predicted (green right, red wrong); below: true", "dim"))
-    return Group(*parts)
-
-
-def confusion_table(view: ConfusionView, class_names: tuple[str, ...]) -> Table:
-    """Rows: true class; columns: predicted; the diagonal in bold."""
-    k = view.matrix.shape[0]
-    names = [printable(class_names[i] if i < len(class_names) else i, 8) for i in range(k)]
-    table = Table(title="rows: true, columns: predicted", box=None, padding=(0, 1))
-    table.add_column("")
-    for n in names:
-        table.add_column(n, justify="right")
-    for i in range(k):
-        cells = [Text(str(int(v)), "bold green" if i == j else ("red" if v else "dim")) for j, v in enumerate(view.matrix[i])]
-        table.add_row(names[i], *cells)
-    return table
+        names = points.class_names or tuple(str(k) for k in range(max(values.shape[0] if values.ndim == 3 else 2, 2)))
+        glyphs = class_glyphs(names)
+    marks = points.marks(view.extent, rows, cols, show)
+    return Group(map_text(values, palette, marks, glyphs), map_legend(palette, names, glyphs, show, width))
 
 
 class BoundaryPane(Static):
@@ -112,27 +107,52 @@ class BoundaryPane(Static):
     view: reactive[BoundaryView | None] = reactive(None)
     """The newest view from the worker."""
     points: reactive[Points | None] = reactive(None)
-    """Training points overlaid on the heatmap."""
+    """Training and dev points overlaid on the map."""
+    show_points: reactive[str] = reactive("train")
+    """Which points the map shows: one of ``POINT_SHOWS``."""
     image_shape: tuple[int, ...] | None = None
     class_names: tuple[str, ...] = ()
 
     @dataclass
     class Resized(Message):
-        """The pane's drawing area changed: ``cells = (width, height)``."""
+        """The pane's map area changed: ``cells = (width, height)`` (the legend line left out)."""
 
         cells: tuple[int, int]
 
     def on_resize(self, event: events.Resize) -> None:
-        self.post_message(self.Resized((self.content_size.width, self.content_size.height)))
+        size = self.content_size
+        self.post_message(self.Resized((size.width, max(size.height - LEGEND_LINES, 1))))
+
+    @property
+    def palette(self) -> MapPalette:
+        """The palette for the app's colour system (``NO_COLOR`` included)."""
+        app = self.app
+        return palette_for(colour_mode(app.console.color_system, app.no_color))
+
+    def watch_show_points(self, show: str) -> None:
+        assert show in POINT_SHOWS
+        self._subtitle()
+
+    def watch_view(self, view: BoundaryView | None) -> None:
+        self._subtitle()
+
+    def _subtitle(self) -> None:
+        heatmap = isinstance(self.view, HeatmapView) and self.points is not None
+        names = {"train": "train points", "both": "train + dev points", "dev": "dev points"}
+        self.border_subtitle = names[self.show_points] if heatmap else ""
 
     def render(self):
         view = self.view
+        width = self.content_size.width
         if view is None:
             return Text("The decision boundary appears once training starts.", "dim")
         if isinstance(view, HeatmapView):
-            return halfblock(heatmap_rgb(view, self.points))
+            return heatmap_text(view, self.points, self.palette, self.show_points, width)
+        if isinstance(view, UnitMapsView):
+            palette = self.palette
+            return Group(units_text(view, palette), units_legend(palette))
         if isinstance(view, ThumbnailView) and self.image_shape:
-            return thumbnails_text(view, self.image_shape, self.class_names, self.content_size.width)
+            return thumbnails_text(view, self.image_shape, self.class_names, width, self.content_size.height)
         if isinstance(view, ConfusionView):
             return confusion_table(view, self.class_names)
         return Text("")
