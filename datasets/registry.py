@@ -111,6 +111,17 @@ def _catvnoncat(path: str | os.PathLike | None, seed: int) -> Dataset:
     return _renamed(ds, "catvnoncat", BUILTINS["catvnoncat"].description)
 
 
+def dev_size(m: int, dev_fraction: float | None = None) -> int:
+    """Dev points drawn for ``m`` training points: ``m f / (1 - f)`` (at least 4), so the dev set
+    is ``f`` of all the points; the default ``f = 0.2`` gives ``m // 4``, the sets the course's
+    figures were made with."""
+    if dev_fraction is None:
+        return max(m // 4, 4)
+    if not 0 < dev_fraction < 1:
+        raise DatasetError(f"dev_fraction must be between 0 and 1, got {dev_fraction}")
+    return max(int(m * dev_fraction / (1 - dev_fraction) + 1e-9), 4)
+
+
 def _renamed(ds: Dataset, name: str, description: str) -> Dataset:
     return replace(ds, name=name, description=description)
 
@@ -124,15 +135,18 @@ def load_builtin(
     path: str | os.PathLike | None = None,
     classes: int | None = None,
     raw: bool = False,
+    dev_fraction: float | None = None,
 ) -> Dataset:
     """A built-in by name.
 
     Generated sets: the training set is exactly the generator's output for
     ``seed`` (default 1; ``blobs`` 5 as in the course), so course figures
-    reproduce; the dev set is a fresh draw of ``m // 4`` points from
-    ``seed + 1000``. ``classes`` sets the number of arms of ``spiral``.
-    scikit-learn sets and ``catvnoncat`` are fixed: ``m`` and ``noise`` do not
-    apply, ``seed`` seeds the train/dev split; ``path`` locates ``catvnoncat``.
+    reproduce; the dev set is a fresh draw of ``dev_size(m, dev_fraction)``
+    points (``m // 4`` by default) from ``seed + 1000``. ``classes`` sets the
+    number of arms of ``spiral``. scikit-learn sets and ``catvnoncat`` are fixed:
+    ``m`` and ``noise`` do not apply, ``seed`` seeds the train/dev split and
+    ``dev_fraction`` its share (scikit-learn sets; ``catvnoncat``'s dev set is the
+    course's test set); ``path`` locates ``catvnoncat``.
     ``raw`` leaves the scikit-learn tables unstandardised (``tui-nn predict`` applies
     the statistics a model recorded instead).
     """
@@ -145,7 +159,9 @@ def load_builtin(
             raise DatasetError(f"{name} is a fixed data set; m, noise and classes do not apply")
         split_seed = 1 if seed is None else seed
         if info.source == SKLEARN:
-            return load_sklearn(name, seed=split_seed, raw=raw)
+            return load_sklearn(name, seed=split_seed, raw=raw, dev_fraction=dev_fraction)
+        if dev_fraction is not None:
+            raise DatasetError(f"{name}: the dev set is the course's test set; dev_fraction does not apply")
         return _catvnoncat(path, split_seed)
     if path is not None:
         raise DatasetError(f"{name} is generated; a path does not apply")
@@ -166,7 +182,7 @@ def load_builtin(
     if not (np.isfinite(noise) and noise >= 0):
         raise DatasetError(f"{name}: noise must be a number >= 0, got {noise}")
     X, Y = generate(m=m, noise=noise, seed=seed)
-    X_dev, Y_dev = generate(m=max(m // 4, 4), noise=noise, seed=seed + DEV_SEED_OFFSET)
+    X_dev, Y_dev = generate(m=dev_size(m, dev_fraction), noise=noise, seed=seed + DEV_SEED_OFFSET)
     class_names = () if task == "regression" else tuple(str(k) for k in range(n_classes))
     return Dataset(
         name=name,

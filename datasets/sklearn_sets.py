@@ -17,7 +17,7 @@ SKLEARN_SETS: dict[str, tuple[str, str]] = {
 """Name -> (scikit-learn loader, one-line description)."""
 
 
-def load_sklearn(name: str, seed: int = 1, raw: bool = False) -> Dataset:
+def load_sklearn(name: str, seed: int = 1, raw: bool = False, dev_fraction: float | None = None) -> Dataset:
     """One of ``SKLEARN_SETS`` with a seeded stratified train/dev split.
 
     Tabular sets are standardised on train (unless ``raw``, for a model that brings its own
@@ -42,6 +42,7 @@ def load_sklearn(name: str, seed: int = 1, raw: bool = False) -> Dataset:
         image_shape=(8, 8) if images else None,
         standardize=not (images or raw),
         seed=seed,
+        **({} if dev_fraction is None else {"dev_fraction": dev_fraction}),
         description=description,
         provenance={"source": f"sklearn.datasets.{loader_name}"},
     )

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_nn import edits
 from tui_nn.architecture_actions import ArchitectureActions
+from tui_nn.data_actions import DataActions
 from tui_nn.config import ConfigError, RunConfig
 from tui_nn.datasets import DatasetError
 from tui_nn.experiment import Experiment, build_experiment
@@ -33,7 +34,6 @@ from tui_nn.views import BoundaryProbe, ViewRequest
 from tui_nn.widgets.boundary_pane import BoundaryPane, Points
 from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.cost_plot import CostPlot, accuracy_note
-from tui_nn.widgets.dataset_picker import DatasetPicker
 from tui_nn.widgets.gradcheck_screen import GradCheckScreen, check_gradients
 from tui_nn.widgets.help_screen import HelpScreen, palette_commands, unique_bindings
 from tui_nn.widgets.layers_pane import LayersPane
@@ -44,7 +44,7 @@ from tui_nn.widgets.status_line import StatusLine
 SLOW_LINK_SLOWDOWN = 3.0
 
 
-class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActions, ViewActions, App[int]):
+class TuiNNApp(ArchitectureActions, DataActions, FileActions, ExportActions, StepThroughActions, ViewActions, App[int]):
     """Build, train and watch a fully connected network."""
 
     CSS_PATH = "app.tcss"
@@ -304,17 +304,12 @@ class TuiNNApp(ArchitectureActions, FileActions, ExportActions, StepThroughActio
             return
         self._switch_experiment(experiment)
 
-    # --- files ------------------------------------------------------------------------------
-
-    def action_pick_dataset(self) -> None:
-        self.push_screen(DatasetPicker(self.config.dataset), self._load_dataset)
+    # --- data ---------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="io")
-    def _load_dataset(self, choice: str | None) -> None:
-        if not choice:
-            return
+    def _open_config(self, cfg: RunConfig) -> None:
+        """Load ``cfg``'s data afresh (a file, or a new draw) off the UI thread, then switch to it."""
         try:
-            cfg = self.config.with_changes(dataset=choice)
             experiment = build_experiment(cfg)
         except (DatasetError, ConfigError, ValueError) as e:
             self.call_from_thread(self.notify, markup_safe(e), title="Cannot open dataset", severity="error", timeout=10)

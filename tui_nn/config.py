@@ -20,6 +20,10 @@ from tui_nn.datasets import check_features
 MAX_UNITS = 4096
 MAX_HIDDEN_LAYERS = 16
 MAX_ITERATIONS = 10**8
+MIN_M, MAX_M = 4, 10**7
+"""Examples a generated data set may draw."""
+MIN_DEV_FRACTION, MAX_DEV_FRACTION = 0.05, 0.5
+"""The dev set's share: at most half, so a generated dev set is never larger than its training set."""
 
 
 class ConfigError(Exception):
@@ -41,6 +45,9 @@ class RunConfig:
     """NPZ layout: "columns" (course X (n_x, m)) or "rows" (x (m, n_x))."""
     features: tuple[str, ...] | None = None
     """Input features for 2-feature data (``x1^2``, ``sin_x1``, ...); None feeds x1, x2 as they are."""
+    dev_fraction: float | None = None
+    """Share f of the examples in the dev set: a generated set draws ``m f / (1 - f)`` dev points,
+    a file or scikit-learn set splits off f of its rows. None: 0.2 (generated: ``m // 4``)."""
     hidden: tuple[int, ...] = (4,)
     activations: tuple[str, ...] = ("tanh",)
     output: str | None = None
@@ -77,7 +84,7 @@ class RunConfig:
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "dataset": (str,), "m": (int,), "noise": (int, float), "data_seed": (int,), "label": (str,),
-    "layout": (str,), "features": (list, tuple), "hidden": (list, tuple), "activations": (list, tuple), "output": (str,),
+    "layout": (str,), "features": (list, tuple), "dev_fraction": (int, float), "hidden": (list, tuple), "activations": (list, tuple), "output": (str,),
     "init": (str,), "init_scale": (int, float), "seed": (int,), "optimizer": (str,),
     "learning_rate": (int, float), "iterations": (int,), "batch_size": (int,), "l2": (int, float),
     "eval_every": (int,), "out": (str,),
@@ -107,10 +114,12 @@ def _check_range(cfg: RunConfig) -> None:
         _fail("data_seed", f"must be between 0 and 2**32 - 1001, got {cfg.data_seed}")
     if cfg.batch_size is not None and cfg.batch_size < 1:
         _fail("batch_size", f"must be >= 1, got {cfg.batch_size}")
-    if cfg.m is not None and not 4 <= cfg.m <= 10**7:
-        _fail("m", f"must be between 4 and 10000000, got {cfg.m}")
+    if cfg.m is not None and not MIN_M <= cfg.m <= MAX_M:
+        _fail("m", f"must be between {MIN_M} and {MAX_M}, got {cfg.m}")
     if cfg.noise is not None and not (math.isfinite(cfg.noise) and cfg.noise >= 0):
         _fail("noise", f"must be >= 0, got {cfg.noise}")
+    if cfg.dev_fraction is not None and not (MIN_DEV_FRACTION <= cfg.dev_fraction <= MAX_DEV_FRACTION):
+        _fail("dev_fraction", f"must be between {MIN_DEV_FRACTION:g} and {MAX_DEV_FRACTION:g}, got {cfg.dev_fraction}")
     if cfg.eval_every < 1:
         _fail("eval_every", f"must be >= 1, got {cfg.eval_every}")
     if not cfg.dataset.strip():

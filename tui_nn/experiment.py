@@ -19,11 +19,11 @@ def open_dataset(cfg: RunConfig) -> Dataset:
     Raises ``DatasetError`` with a message for a person.
     """
     if cfg.dataset in BUILTINS:
-        return load_builtin(cfg.dataset, m=cfg.m, noise=cfg.noise, seed=cfg.data_seed)
+        return load_builtin(cfg.dataset, m=cfg.m, noise=cfg.noise, seed=cfg.data_seed, dev_fraction=cfg.dev_fraction)
     name = cfg.dataset
     if not Path(name).exists() and "/" not in name and "\\" not in name and "." not in name:
         raise DatasetError(f"unknown dataset {name!r}: not a built-in ({', '.join(BUILTINS)}) and no such file")
-    return load_path(name, label=cfg.label, layout=cfg.layout)
+    return load_path(name, label=cfg.label, layout=cfg.layout, dev_fraction=cfg.dev_fraction)
 
 
 @dataclass(frozen=True, eq=False)

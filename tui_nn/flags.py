@@ -76,6 +76,8 @@ CONFIG_FLAGS: tuple[Flag, ...] = (
     Flag("m", ("--m", "--examples"), _int, "M", "examples to generate for a built-in dataset"),
     Flag("noise", ("--noise",), _float, "X", "noise of a generated dataset"),
     Flag("data_seed", ("--data-seed",), _int, "S", "seed of a generated dataset"),
+    Flag("dev_fraction", ("--dev-fraction",), _float, "F",
+         "share of the examples in the dev set, 0.05-0.5 (default 0.2; a generated set draws m F/(1-F) dev points)"),
     Flag("label", ("--label",), _str, "COLUMN", "CSV label column (default: the last)"),
     Flag("layout", ("--layout",), _str, "columns|rows", "NPZ array layout"),
     Flag("features", ("--features",), _optional_names, "NAME[,NAME...]",

@@ -54,6 +54,7 @@ TRAINER_KEYS = [
     Binding("i", "cycle_init", "Init"),
     Binding("o", "cycle_optimizer", "Optimiser"),
     Binding("d", "pick_dataset", "Dataset"),
+    Binding("D", "edit_data", "Data"),
     Binding("ctrl+s", "save_model", "Save model"),
     Binding("ctrl+o", "load_model", "Load model"),
     Binding("w", "save_config", "Save config"),

@@ -1,0 +1,121 @@
+"""Typed config fields for dialogs: a label with its allowed range, a one-line input, and an error line.
+
+A dialog lists ``FieldSpec`` records (one ``RunConfig`` key each), yields one
+``FormField`` per spec and calls ``read_config`` on submit: every field's text is
+parsed the way its command-line flag is (``tui_nn.flags``), the changes are applied
+to the config, which validates them, and each error goes under the field it names.
+Empty text means the key's default.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from tui_nn.config import ConfigError, RunConfig
+from tui_nn.flags import CONFIG_FLAGS
+from tui_nn.safe_text import printable
+
+PARSERS: dict[str, Callable[[str, str], Any]] = {flag.key: flag.parse for flag in CONFIG_FLAGS}
+"""Each config key's text parser, as its command-line flag reads it (errors name the key)."""
+
+
+def show_value(value: Any) -> str:
+    """A config value as the text a field shows (lists comma-separated, None empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One config key in a dialog: its ``label``, the allowed values (``allowed``, shown beside
+    it), the default shown when empty (``placeholder``) and, for a key that does not apply to the
+    data on screen, ``disabled`` with the reason."""
+
+    key: str
+    label: str
+    allowed: str
+    placeholder: str = ""
+    disabled: str = ""
+
+
+class FormField(Vertical):
+    """A labelled one-line input for one config key, with an error line that shows only on error."""
+
+    DEFAULT_CSS = """
+    FormField { height: auto; }
+    FormField > Horizontal { height: 1; }
+    FormField Label.field-label { width: 14; }
+    FormField Input { height: 1; border: none; padding: 0 1; width: 1fr; }
+    FormField Input:focus { border: none; }
+    FormField Label.field-allowed { width: auto; max-width: 40%; color: $text-muted; padding-left: 1; }
+    FormField Static.field-error { display: none; color: $error; height: auto; }
+    FormField.-error Static.field-error { display: block; }
+    """
+
+    def __init__(self, spec: FieldSpec, value: Any) -> None:
+        super().__init__(id=f"field-{spec.key}")
+        self.spec = spec
+        self._value = value
+
+    def compose(self) -> ComposeResult:
+        spec = self.spec
+        with Horizontal():
+            yield Label(spec.label, classes="field-label")
+            yield Input(value=show_value(self._value), placeholder=spec.disabled or spec.placeholder,
+                        disabled=bool(spec.disabled), id=f"input-{spec.key}")
+            yield Label(spec.allowed, classes="field-allowed", markup=False)
+        yield Static("", classes="field-error", markup=False)
+
+    @property
+    def text(self) -> str:
+        return self.query_one(Input).value
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.query_one(Input).value = value
+
+    def show_error(self, message: str) -> None:
+        """Show ``message`` under the field (empty: clear it)."""
+        self.query_one(".field-error", Static).update(printable(message, 300))
+        self.set_class(bool(message), "-error")
+
+
+def _field_of(error: ConfigError, keys: Sequence[str]) -> str | None:
+    """The key a ``ConfigError`` names (``"m: must be ..."``), if it is one of ``keys``."""
+    match = re.match(r"(?:[^:]*: )?(\w+):", str(error))
+    return match.group(1) if match and match.group(1) in keys else None
+
+
+def read_config(config: RunConfig, fields: Sequence[FormField]) -> tuple[RunConfig | None, dict[str, str]]:
+    """``config`` with the enabled fields' values, or None and an error message per key.
+
+    Each field is parsed alone first (so every typo is reported at once), then the whole
+    config is validated; a problem the config finds is put under the field it names.
+    """
+    changes: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for field in fields:
+        spec = field.spec
+        if spec.disabled:
+            continue
+        text = field.text.strip()
+        try:
+            changes[spec.key] = None if not text else PARSERS[spec.key](spec.key, text)
+        except ConfigError as e:
+            errors[spec.key] = str(e)
+    if errors:
+        return None, errors
+    try:
+        return config.with_changes(**changes), {}
+    except ConfigError as e:
+        keys = [f.spec.key for f in fields]
+        return None, {_field_of(e, keys) or keys[0]: str(e)}
