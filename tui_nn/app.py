@@ -131,7 +131,7 @@ class TuiNNApp(ArchitectureActions, DataActions, FileActions, ExportActions, Ste
         self._cost_plot.accuracy_note = ""
         status = self._status
         status.iteration, status.total = 0, self.trainer.num_iterations
-        status.cost = status.train_accuracy = status.dev_accuracy = None
+        status.cost = status.train_accuracy = status.dev_accuracy = status.test_accuracy = None
         status.rate, status.message = 0.0, ""
         self.state = "ready"
         self._request_view(layer=self.selected_layer)
@@ -156,7 +156,8 @@ class TuiNNApp(ArchitectureActions, DataActions, FileActions, ExportActions, Ste
     def _ensure_training(self) -> TrainingDriver:
         """The driver for the current trainer, its worker started on first use."""
         if self.training is None:
-            self.training = TrainingDriver(self.trainer, self.post_message, self._probe, self.generation)
+            test = self.experiment.test_accuracy if self.experiment.dataset.X_test is not None else None
+            self.training = TrainingDriver(self.trainer, self.post_message, self._probe, self.generation, test_score=test)
             self.training.view_request = self._view_request
             self.training.slowdown = self.slowdown
             self._worker = self._train(self.training)
@@ -194,7 +195,8 @@ class TuiNNApp(ArchitectureActions, DataActions, FileActions, ExportActions, Ste
         status.cost, status.rate = r.cost, msg.rate
         status.total = self.trainer.num_iterations
         status.train_accuracy, status.dev_accuracy = msg.train_accuracy, msg.dev_accuracy
-        self._cost_plot.accuracy_note = accuracy_note(msg.train_accuracy, msg.dev_accuracy)
+        status.test_accuracy = msg.test_accuracy
+        self._cost_plot.accuracy_note = accuracy_note(msg.train_accuracy, msg.dev_accuracy, msg.test_accuracy)
         self._model_pane.learning_rate = r.learning_rate
 
     def on_stats_update(self, msg: StatsUpdate) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from tui_nn.config import ConfigError, RunConfig
-from tui_nn.core import LoadedModel, NetworkSpec, TrainConfig, Trainer, initialize_parameters
+from tui_nn.core import LoadedModel, NetworkSpec, TrainConfig, Trainer, accuracy, initialize_parameters
 from tui_nn.datasets import BUILTINS, Dataset, DatasetError, load_builtin, load_path, with_features
 
 
@@ -71,6 +71,13 @@ class Experiment:
             extra["features"] = list(self.config.features)
         extra.update(input_record(self.source_dataset))
         return extra
+
+    def test_accuracy(self, parameters: dict[str, np.ndarray]) -> float | None:
+        """Accuracy on the test split (None without one, or for regression)."""
+        ds = self.dataset
+        if ds.X_test is None:
+            return None
+        return accuracy(ds.X_test, ds.targets(ds.Y_test), parameters, self.spec)
 
     def new_trainer(self, parameters: dict[str, np.ndarray] | None = None, stats_every: int = 0) -> Trainer:
         """A trainer from the initial parameters (or the given ones) on train, with dev for evaluation."""

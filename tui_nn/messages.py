@@ -28,6 +28,8 @@ class Progress(Message):
     train_accuracy: float | None
     """The latest evaluated accuracies (evaluation runs about twice a second)."""
     dev_accuracy: float | None
+    test_accuracy: float | None = None
+    """The test split's accuracy at the last evaluation (data with a test split only)."""
 
 
 @dataclass

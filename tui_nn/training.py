@@ -46,12 +46,16 @@ class TrainingDriver:
         probe: BoundaryProbe | None = None,
         generation: int = 0,
         clock: Callable[[], float] = time.monotonic,
+        test_score: Callable[[dict], float | None] | None = None,
     ) -> None:
         self.trainer = trainer
         self.post = post
         self.probe = probe
         self.generation = generation
         self.clock = clock
+        self.test_score = test_score
+        """Accuracy on the test split for given parameters, computed with each evaluation (or None)."""
+        self._test_accuracy: float | None = None
         self.slowdown = 1.0
         """Multiplies every update interval (3 on a slow link)."""
         self.view_request = ViewRequest()
@@ -188,6 +192,8 @@ class TrainingDriver:
             self._train_accuracy = r.train_accuracy
         if r.dev_accuracy is not None:
             self._dev_accuracy = r.dev_accuracy
+        if r.train_accuracy is not None and self.test_score is not None:
+            self._test_accuracy = self.test_score(self.trainer.parameters)  # the weights after this step
 
     def _post_progress(self, latest: StepResult, elapsed: float) -> None:
         steps = self.trainer.iteration - self._batch_start_iteration
@@ -203,6 +209,7 @@ class TrainingDriver:
                 rate,
                 self._train_accuracy,
                 self._dev_accuracy,
+                self._test_accuracy,
             )
         )
         self._reset_batch()

@@ -36,6 +36,8 @@ class StatusLine(Static):
     cost: reactive[float | None] = reactive(None)
     train_accuracy: reactive[float | None] = reactive(None)
     dev_accuracy: reactive[float | None] = reactive(None)
+    test_accuracy: reactive[float | None] = reactive(None)
+    """Shown only for data with a test split."""
     rate: reactive[float] = reactive(0.0)
     """Iterations per second."""
     message: reactive[str] = reactive("")
@@ -48,8 +50,10 @@ class StatusLine(Static):
         digits = 4 if compact else 6
         cost = "-" if self.cost is None else (f"{self.cost:.{digits}f}" if math.isfinite(self.cost) else str(self.cost))
         t.append(f"  J {cost}")
-        train, dev = ("tr", "dv") if compact else ("train", "dev")
+        train, dev, test = ("tr", "dv", "te") if compact else ("train", "dev", "test")
         t.append(f"  {train} {_pct(self.train_accuracy).strip()}  {dev} {_pct(self.dev_accuracy).strip()}")
+        if self.test_accuracy is not None:
+            t.append(f"  {test} {_pct(self.test_accuracy).strip()}")
         t.append(f"  {_speed(self.rate)}")
         if self.message:
             t.append(f"  {self.message}", "italic")
