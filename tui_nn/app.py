@@ -22,6 +22,7 @@ from tui_nn.datasets import DatasetError
 from tui_nn.experiment import Experiment, build_experiment
 from tui_nn.export_actions import ExportActions
 from tui_nn.file_actions import FileActions
+from tui_nn.graphics import detect_graphics
 from tui_nn.keys import TRAINER_KEYS
 from tui_nn.layout import PANE_TITLES, PANES, apply_size
 from tui_nn.terminal import exit_on_signals, leave_without_waiting_for_workers
@@ -55,8 +56,10 @@ class TuiNNApp(ArchitectureActions, DataActions, FileActions, ExportActions, Ste
     """ready / running / paused / finished / converged / diverged."""
     selected_layer: reactive[int] = reactive(1)
 
-    def __init__(self, experiment: Experiment, slow_link: bool = False) -> None:
+    def __init__(self, experiment: Experiment, slow_link: bool = False, graphics: str | None = None) -> None:
         super().__init__()
+        self.graphics = graphics
+        """``"sixel"``/``"tgp"`` when the terminal draws pictures (maps at pixel resolution), else None."""
         self.slowdown = SLOW_LINK_SLOWDOWN if slow_link else 1.0
         """Update intervals are this many times longer on a slow link."""
         self.experiment = experiment
@@ -81,7 +84,7 @@ class TuiNNApp(ArchitectureActions, DataActions, FileActions, ExportActions, Ste
             with Horizontal(id="top"):
                 yield ModelPane(id="model-pane")
                 yield CostPlot(id="cost-plot")
-                yield BoundaryPane(id="boundary-pane")
+                yield BoundaryPane(id="boundary-pane", graphics=self.graphics)
             yield LayersPane(id="layers-pane")
         yield Static("1 Model   2 Cost   3 Layers   4 Boundary", id="tabs")
         yield Static("Terminal too small for tui-nn: please enlarge it (at least 40x12).", id="too-small")
@@ -143,13 +146,6 @@ class TuiNNApp(ArchitectureActions, DataActions, FileActions, ExportActions, Ste
         self._model_pane.selected_layer = layer
         if self._panes and layer != self._view_request.layer:
             self._request_view(layer=layer)
-
-    def _redraw_boundary(self) -> None:
-        """Hand the pane's request to the worker, and draw it now when not training."""
-        if self.training is not None:
-            self.training.view_request = self._view_request
-        if self.state != "running":
-            self._boundary_pane.view = self._probe.compute(self.trainer.parameters, self._view_request)
 
     # --- the training worker ------------------------------------------------------------
 
@@ -223,9 +219,6 @@ class TuiNNApp(ArchitectureActions, DataActions, FileActions, ExportActions, Ste
         else:
             status.message = ""
             self.state = "finished" if r is None else r.status if r.status in ("finished", "converged") else "paused"
-
-    def on_boundary_pane_resized(self, msg: BoundaryPane.Resized) -> None:
-        self._request_view(cells=msg.cells)
 
     # --- run control --------------------------------------------------------------------
 
@@ -396,7 +389,7 @@ def run_app(config: RunConfig, slow_link: bool = False) -> int:
     except (DatasetError, ConfigError, ValueError) as e:
         print(f"tui-nn: {e}", file=sys.stderr)
         return 2
-    app = TuiNNApp(experiment, slow_link)
+    app = TuiNNApp(experiment, slow_link, None if slow_link else detect_graphics())
     app.run()
     code = app.return_code or 0
     leave_without_waiting_for_workers(code)

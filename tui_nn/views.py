@@ -213,8 +213,9 @@ class BoundaryProbe:
         return (apply_features(grid, self.features) if self.features is not None else grid), extent
 
     def _heatmap(self, parameters: Mapping[str, np.ndarray], request: ViewRequest) -> HeatmapView:
-        if request.pixels is not None:
-            rows, cols = (max(1, min(n, MAX_MAP_PIXELS)) for n in request.pixels)
+        if request.pixels is not None:  # scaled down evenly, so the pixels stay square
+            scale = min(1.0, MAX_MAP_PIXELS / max(request.pixels))
+            rows, cols = (max(1, int(n * scale)) for n in request.pixels)
         else:
             cols, rows = max(request.cells[0], 1), max(request.cells[1], 1) * 2
         grid, extent = self._grid(rows, cols)

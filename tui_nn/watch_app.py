@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
@@ -27,6 +26,7 @@ from tui_nn.core import ModelFileError, load_model
 from tui_nn.datasets import DatasetError
 from tui_nn.edits import scale_learning_rate
 from tui_nn.experiment import Experiment, build_experiment
+from tui_nn.graphics import detect_graphics
 from tui_nn.keys import WATCH_KEYS
 from tui_nn.layout import PANE_TITLES, PANES, apply_size
 from tui_nn.terminal import exit_on_signals, leave_without_waiting_for_workers
@@ -56,8 +56,9 @@ class WatchApp(ViewActions, App[int]):
     TITLE = "tui-nn watch"
     BINDINGS = WATCH_KEYS
 
-    def __init__(self, runs: list[Path], slow_link: bool = False) -> None:
+    def __init__(self, runs: list[Path], slow_link: bool = False, graphics: str | None = None) -> None:
         super().__init__()
+        self.graphics = graphics
         self.slow_link = slow_link
         self.views = [RunView(Path(p)) for p in runs]
         self.controllers = [Controller(p) for p in runs]
@@ -75,7 +76,7 @@ class WatchApp(ViewActions, App[int]):
             with Horizontal(id="top"):
                 yield ModelPane(id="model-pane")
                 yield CostPlot(id="cost-plot", empty_hint="waiting for the first evaluation")
-                yield BoundaryPane(id="boundary-pane")
+                yield BoundaryPane(id="boundary-pane", graphics=self.graphics)
             yield LayersPane(id="layers-pane")
         yield Static("1 Model   2 Cost   3 Layers   4 Boundary", id="tabs")
         yield Static("Terminal too small for tui-nn watch: please enlarge it (at least 40x12).", id="too-small")
@@ -190,16 +191,10 @@ class WatchApp(ViewActions, App[int]):
         if msg.index == self.primary:
             self._show_experiment()
 
-    def on_boundary_pane_resized(self, msg: BoundaryPane.Resized) -> None:
-        self._view_request = replace(self._view_request, cells=msg.cells)
+    BOUNDARY_TITLE_SUFFIX = " (last.npz)"
 
     def _redraw_boundary(self) -> None:
         """The polling worker sees the new request at its next poll and redraws."""
-
-    def _request_view(self, **changes) -> None:
-        if self._probe is not None:
-            super()._request_view(**changes)
-            self._boundary_pane.border_title += " (last.npz)"
 
     def on_run_model_view(self, msg: RunModelView) -> None:
         if msg.index == self.primary:
@@ -285,7 +280,7 @@ class WatchApp(ViewActions, App[int]):
         if action == "next_run" and len(self.views) < 2:
             return False
         if action in VIEW_ACTIONS:
-            return self._probe is not None and self.view_action_enabled(action)
+            return self.view_action_enabled(action)
         return True
 
     def _send(self, command: str, learning_rate: float | None = None) -> None:
@@ -328,7 +323,7 @@ class WatchApp(ViewActions, App[int]):
 
 def run_watch(runs: list[Path], slow_link: bool = False) -> int:
     """Watch the given run folders until the user quits (``slow_link``: redraw less often)."""
-    app = WatchApp([Path(r) for r in runs], slow_link)
+    app = WatchApp([Path(r) for r in runs], slow_link, None if slow_link else detect_graphics())
     app.run()
     code = app.return_code or 0
     leave_without_waiting_for_workers(code)

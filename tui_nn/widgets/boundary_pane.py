@@ -3,7 +3,9 @@ else a confusion matrix.
 
 The map's colours come from a palette chosen for the terminal's colour system
 (``tui_nn.palettes``), so classes and confidence stay apart in truecolor, 256 colours,
-16 colours and with ``NO_COLOR``; a legend line under the map names the classes.
+16 colours and with ``NO_COLOR``; a legend line under the map names the classes. On a
+terminal that draws pictures (``graphics``: sixel or kitty's protocol) the map is a
+picture at pixel resolution in a child ``MapImage`` over the map area.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tui_nn.datasets import Dataset
 from tui_nn.map_drawing import Marks, map_text
 from tui_nn.map_legend import POINT_SHOWS, map_legend
 from tui_nn.palettes import MapPalette, class_glyphs, colour_mode, palette_for
+from tui_nn.picture import map_picture
 from tui_nn.thumbnail_drawing import confusion_table, thumbnails_text
 from tui_nn.unit_drawing import units_legend, units_text
 from tui_nn.views import BoundaryView, ConfusionView, HeatmapView, ThumbnailView, UnitMapsView, pixel_of
@@ -91,14 +94,18 @@ def heatmap_text(view: HeatmapView, points: Points | None, palette: MapPalette, 
     rows, cols = values.shape[-2:]
     if points is None:
         return Group(map_text(values, palette, Marks.empty(), ()))
-    if points.task == "regression":
-        lo, hi = points.target_range
-        glyphs, names = REGRESSION_GLYPHS, (f"low {lo:.3g}", f"high {hi:.3g}")
-    else:
-        names = points.class_names or tuple(str(k) for k in range(max(values.shape[0] if values.ndim == 3 else 2, 2)))
-        glyphs = class_glyphs(names)
+    names, glyphs = legend_names(points, values)
     marks = points.marks(view.extent, rows, cols, show)
     return Group(map_text(values, palette, marks, glyphs), map_legend(palette, names, glyphs, show, width))
+
+
+def legend_names(points: Points, values: np.ndarray) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The legend's class names and point glyphs for a map of ``values``."""
+    if points.task == "regression":
+        lo, hi = points.target_range
+        return (f"low {lo:.3g}", f"high {hi:.3g}"), REGRESSION_GLYPHS
+    names = points.class_names or tuple(str(k) for k in range(max(values.shape[0] if values.ndim == 3 else 2, 2)))
+    return names, class_glyphs(names)
 
 
 class BoundaryPane(Static):
@@ -113,15 +120,39 @@ class BoundaryPane(Static):
     image_shape: tuple[int, ...] | None = None
     class_names: tuple[str, ...] = ()
 
+    def __init__(self, *, id: str | None = None, graphics: str | None = None) -> None:
+        super().__init__(id=id)
+        self.graphics = graphics
+        """``"sixel"`` or ``"tgp"``: draw maps as pictures in that protocol; None: half-blocks."""
+        self._image = None
+
     @dataclass
     class Resized(Message):
-        """The pane's map area changed: ``cells = (width, height)`` (the legend line left out)."""
+        """The pane's map area changed: ``cells = (width, height)`` (the legend line left out),
+        and with graphics its size in pixels, ``pixels = (rows, cols)``."""
 
         cells: tuple[int, int]
+        pixels: tuple[int, int] | None = None
+
+    def on_mount(self) -> None:
+        if self.graphics:
+            from tui_nn.widgets.map_image import MapImage
+
+            self._image = MapImage(self.graphics, id="map-image")
+            self._image.display = False
+            self.mount(self._image)
 
     def on_resize(self, event: events.Resize) -> None:
         size = self.content_size
-        self.post_message(self.Resized((size.width, max(size.height - LEGEND_LINES, 1))))
+        cells = (size.width, max(size.height - LEGEND_LINES, 1))
+        pixels = None
+        if self._image is not None:
+            from tui_nn.graphics import cell_pixels
+
+            width, height = cell_pixels()
+            pixels = (cells[1] * height, cells[0] * width)
+            self._image.styles.height = cells[1]
+        self.post_message(self.Resized(cells, pixels))
 
     @property
     def palette(self) -> MapPalette:
@@ -132,9 +163,26 @@ class BoundaryPane(Static):
     def watch_show_points(self, show: str) -> None:
         assert show in POINT_SHOWS
         self._subtitle()
+        self._show_picture()
 
     def watch_view(self, view: BoundaryView | None) -> None:
         self._subtitle()
+        self._show_picture()
+
+    def watch_points(self, points: Points | None) -> None:
+        self._show_picture()
+
+    def _show_picture(self) -> None:
+        """With graphics, the map as a picture over the map area (hidden for other views)."""
+        image, view = self._image, self.view
+        if image is None:
+            return
+        image.display = isinstance(view, HeatmapView)
+        if isinstance(view, HeatmapView):
+            values = map_values(view, self.points)
+            rows, cols = values.shape[-2:]
+            marks = Marks.empty() if self.points is None else self.points.marks(view.extent, rows, cols, self.show_points)
+            image.show(map_picture(values, palette_for("truecolor"), marks))
 
     def _subtitle(self) -> None:
         heatmap = isinstance(self.view, HeatmapView) and self.points is not None
@@ -146,6 +194,12 @@ class BoundaryPane(Static):
         width = self.content_size.width
         if view is None:
             return Text("The decision boundary appears once training starts.", "dim")
+        if isinstance(view, HeatmapView) and self._image is not None:
+            if self.points is None:
+                return Text("")
+            names, glyphs = legend_names(self.points, view.values)
+            blank = Text("\n" * max(self.content_size.height - LEGEND_LINES - 1, 0))
+            return Group(blank, map_legend(palette_for("truecolor"), names, glyphs, self.show_points, width))
         if isinstance(view, HeatmapView):
             return heatmap_text(view, self.points, self.palette, self.show_points, width)
         if isinstance(view, UnitMapsView):
