@@ -38,7 +38,8 @@ def _entries(palette: MapPalette, names: Sequence[str], glyphs: Sequence[str], s
         entries.append(entry)
     if unsure:
         chars, style = unsure_sample(palette)
-        entry = Text(chars, style or "")
+        entry = Text()
+        entry.append(chars, style)
         entry.append(" unsure")
         entries.append(entry)
     if show != "train":

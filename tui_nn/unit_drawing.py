@@ -56,7 +56,7 @@ def _layer_block(layer: UnitLayer, shown: int, view: UnitMapsView, palette: MapP
     per_row = view.layout.per_row
     n = layer.values.shape[0]
     more = f" (first {shown} of {n})" if shown < n else ""
-    block = [Text(f"layer {layer.layer} {layer.activation}: A[{layer.layer}] per unit, W[{layer.layer}] below{more}",
+    block = [Text(f"A[{layer.layer}] {layer.activation}, W[{layer.layer}] under each{more}",
                   "bold", no_wrap=True, overflow="ellipsis")]
     scale = float(np.max(np.abs(layer.weights))) if layer.weights.size else 0.0
     for start in range(0, shown, per_row):

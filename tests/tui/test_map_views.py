@@ -80,7 +80,7 @@ async def test_v_shows_one_map_per_hidden_unit_and_back(app_factory, until, show
         await until(pilot, lambda: isinstance(pane.view, UnitMapsView))
         assert pane.border_title == "Hidden units"
         text = shown(pane)
-        assert "layer 1 tanh" in text and "layer 2 tanh" in text and "W" in text.rstrip().split("\n")[-1]
+        assert "A[1] tanh" in text and "A[2] tanh" in text and "W" in text.rstrip().split("\n")[-1]
         await pilot.press("down")  # the selected layer is kept in the request
         assert app._view_request.layer == 2
         await pilot.press("v")
