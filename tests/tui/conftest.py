@@ -48,6 +48,24 @@ def until():
     return wait_for
 
 
+async def train_and_get_map(pilot, app, timeout: float = 60.0):
+    """Train to the end (``e``) and return the boundary pane and its map view."""
+    from tui_nn.views import HeatmapView
+    from tui_nn.widgets.boundary_pane import BoundaryPane
+
+    await pilot.press("e")
+    await wait_for(pilot, lambda: app.state == "finished", timeout)
+    pane = app.query_one(BoundaryPane)
+    assert isinstance(pane.view, HeatmapView)
+    return pane, pane.view
+
+
+@pytest.fixture
+def trained_map():
+    """``pane, view = await trained_map(pilot, app)``: train to the end, then the map."""
+    return train_and_get_map
+
+
 @pytest.fixture
 def shown():
     """``shown(widget)``: the widget's drawing as plain text."""

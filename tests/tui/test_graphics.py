@@ -16,8 +16,6 @@ import pytest
 
 from tui_nn.graphics import worth_asking
 from tui_nn.palettes import palette_for
-from tui_nn.views import HeatmapView
-from tui_nn.widgets.boundary_pane import BoundaryPane
 
 
 class FakeTty:
@@ -119,7 +117,7 @@ def test_the_app_starts_in_tmux_even_when_told_to_ask_the_terminal():
 
 
 @pytest.mark.parametrize("protocol", ["tgp", "sixel"])
-async def test_with_graphics_the_map_is_a_picture_at_pixel_resolution(protocol, until, shown):
+async def test_with_graphics_the_map_is_a_picture_at_pixel_resolution(protocol, until, shown, trained_map):
     pytest.importorskip("textual_image")
     from tui_nn.app import TuiNNApp
     from tui_nn.config import RunConfig
@@ -127,11 +125,7 @@ async def test_with_graphics_the_map_is_a_picture_at_pixel_resolution(protocol, 
 
     app = TuiNNApp(build_experiment(RunConfig(iterations=300)), graphics=protocol)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("e")
-        await until(pilot, lambda: app.state == "finished")
-        pane = app.query_one(BoundaryPane)
-        view = pane.view
-        assert isinstance(view, HeatmapView)
+        pane, view = await trained_map(pilot, app)
         image = pane.query_one("#map-image")
         width, height = pane.content_size
         rows, cols = view.values.shape

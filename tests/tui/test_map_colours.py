@@ -17,7 +17,7 @@ from textual.color import Color as TextualColor
 from tui_nn.map_drawing import Marks, classify, map_text
 from tui_nn.palettes import MODES, class_glyphs, palette_for
 from tui_nn.widgets.boundary_pane import BoundaryPane, Points
-from tui_nn.views import HeatmapView, pixel_of
+from tui_nn.views import pixel_of
 
 SYSTEMS = {"truecolor": ColorSystem.TRUECOLOR, "256": ColorSystem.EIGHT_BIT, "16": ColorSystem.STANDARD}
 ENV = {"truecolor": ("truecolor", False), "256": ("256", False), "16": ("standard", False), "none": ("truecolor", True)}
@@ -153,15 +153,12 @@ def rendered_grid(app, pane: BoundaryPane) -> list[list[tuple]]:
 
 
 @pytest.mark.parametrize("mode", MODES)
-async def test_the_pane_shows_both_classes_regions_and_points_in_every_colour_system(mode, colour_system, app_factory, until):
+async def test_the_pane_shows_both_classes_regions_and_points_in_every_colour_system(mode, colour_system, app_factory,
+                                                                                    trained_map):
     colour_system(mode)
     app = app_factory(iterations=800)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("e")
-        await until(pilot, lambda: app.state == "finished", timeout=60)
-        pane = app.query_one(BoundaryPane)
-        view = pane.view
-        assert isinstance(view, HeatmapView)
+        pane, view = await trained_map(pilot, app)
         assert pane.palette.mode == mode
         rows, cols = view.values.shape
         marks = pane.points.marks(view.extent, rows, cols, "train")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui_nn.views import ConfusionView, HeatmapView
+from tui_nn.views import ConfusionView
 from tui_nn.widgets.boundary_pane import BoundaryPane
 from tui_nn.widgets.cost_plot import CostPlot
 from tui_nn.widgets.help_screen import HelpScreen
@@ -56,14 +56,10 @@ async def test_large_initial_weights_warn_of_saturation(app_factory, until, show
         assert "saturated" in text and "initial weights are too large" in text
 
 
-async def test_boundary_pane_draws_a_heatmap_sized_to_the_pane(app_factory, until, shown):
+async def test_boundary_pane_draws_a_heatmap_sized_to_the_pane(app_factory, shown, trained_map):
     app = app_factory(iterations=200)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("e")
-        await until(pilot, lambda: app.state == "finished")
-        pane = app.query_one(BoundaryPane)
-        view = pane.view
-        assert isinstance(view, HeatmapView)
+        pane, view = await trained_map(pilot, app)
         width, height = pane.content_size
         assert view.values.shape == (2 * (height - 1), width)  # the last line is the legend
         assert 0.0 <= view.values.min() < 0.5 < view.values.max() <= 1.0  # both classes appear
