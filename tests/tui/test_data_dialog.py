@@ -66,8 +66,11 @@ async def test_bad_values_stay_in_the_dialog_with_an_error_naming_the_field_and_
         assert "noise: expected a number, got 'lots'" in shown(noise_field.query_one(".field-error"))
         assert isinstance(app.screen, DataDialog)
         await type_into(pilot, app, "noise", "0.3")
+        await type_into(pilot, app, "dev_fraction", "0.9")
         await pilot.press("enter")
         assert "m: must be between 4 and 10000000, got 2" in shown(m_field.query_one(".field-error"))
+        fraction_error = shown(dialog.query_one("#field-dev_fraction", FormField).query_one(".field-error"))
+        assert "dev_fraction: must be between 0.05 and 0.5, got 0.9" in fraction_error  # both at once
         assert not noise_field.has_class("-error")
         assert isinstance(app.screen, DataDialog) and app.experiment.dataset.m_train == 400
         for field in dialog.query(FormField):  # every field visible at 80x24

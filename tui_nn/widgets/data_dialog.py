@@ -63,9 +63,8 @@ class DataDialog(ModalScreen[RunConfig | None]):
             yield Static(f"[b]Data[/b]: {self._dataset_name.replace('[', '[[')}")
             for spec in self.specs:
                 yield FormField(spec, getattr(self.config, spec.key))
-            yield Static(f"features: {', '.join(FEATURES)} (empty: x1, x2)", classes="hint", markup=False)
-            yield Static("enter apply · escape cancel · ctrl+n new draw (data seed + 1)", classes="hint",
-                         markup=False)
+            yield Static(f"features: {' '.join(FEATURES)}", classes="hint", markup=False)
+            yield Static("enter apply · escape cancel · ctrl+n new draw (seed + 1)", classes="hint", markup=False)
 
     def on_mount(self) -> None:
         enabled = [f for f in self.query(FormField) if not f.spec.disabled]

@@ -98,8 +98,8 @@ def _field_of(error: ConfigError, keys: Sequence[str]) -> str | None:
 def read_config(config: RunConfig, fields: Sequence[FormField]) -> tuple[RunConfig | None, dict[str, str]]:
     """``config`` with the enabled fields' values, or None and an error message per key.
 
-    Each field is parsed alone first (so every typo is reported at once), then the whole
-    config is validated; a problem the config finds is put under the field it names.
+    Each field is parsed and checked alone first (so every bad field is reported at once),
+    then the whole config is validated; a problem it finds is put under the field it names.
     """
     changes: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -110,6 +110,7 @@ def read_config(config: RunConfig, fields: Sequence[FormField]) -> tuple[RunConf
         text = field.text.strip()
         try:
             changes[spec.key] = None if not text else PARSERS[spec.key](spec.key, text)
+            config.with_changes(**{spec.key: changes[spec.key]})
         except ConfigError as e:
             errors[spec.key] = str(e)
     if errors:
