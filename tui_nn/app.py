@@ -152,8 +152,8 @@ class TuiNNApp(ArchitectureActions, DataActions, FileActions, ExportActions, Ste
     def _ensure_training(self) -> TrainingDriver:
         """The driver for the current trainer, its worker started on first use."""
         if self.training is None:
-            test = self.experiment.test_accuracy if self.experiment.dataset.X_test is not None else None
-            self.training = TrainingDriver(self.trainer, self.post_message, self._probe, self.generation, test_score=test)
+            self.training = TrainingDriver(self.trainer, self.post_message, self._probe, self.generation,
+                                           test_score=self.experiment.test_accuracy)
             self.training.view_request = self._view_request
             self.training.slowdown = self.slowdown
             self._worker = self._train(self.training)
