@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,8 @@ class _Signals:
             self.signum = signum
 
     def install(self) -> "_Signals":
+        if threading.current_thread() is not threading.main_thread():
+            return self  # a trial in a Ray worker's thread: the worker process owns the signals
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             old = signal.getsignal(sig)
             if sig == signal.SIGHUP and old is signal.SIG_IGN:
@@ -174,9 +177,14 @@ class _Run:
             self.save_last()
 
 
-def _open_new(cfg: RunConfig) -> _Run:
-    exp = build_experiment(cfg)
-    writer = RunWriter.create(cfg, exp.dataset, exp.spec, stats_every=cfg.eval_every)
+OpenWriter = Callable[..., Any]
+"""``RunWriter.create``'s signature: ``(config, dataset, spec, stats_every=, run_dir=)`` -> a writer
+with ``run_dir``, ``run_id``, ``write(record)``, ``save_model(name, spec, parameters, extra)`` and ``close()``."""
+
+
+def _open_new(cfg: RunConfig, run_dir: Path | None, dataset: Any, open_writer: OpenWriter | None) -> _Run:
+    exp = build_experiment(cfg, dataset)
+    writer = (open_writer or RunWriter.create)(cfg, exp.dataset, exp.spec, stats_every=cfg.eval_every, run_dir=run_dir)
     return _Run(exp, exp.new_trainer(stats_every=cfg.eval_every), writer, None, None)
 
 
@@ -228,16 +236,20 @@ def _open_resume(run_dir: Path, overrides: dict[str, Any]) -> tuple[_Run, int]:
 
 
 def train(cfg: RunConfig | None, options: TrainOptions = TrainOptions(), resume: Path | None = None,
-          resume_overrides: dict[str, Any] | None = None, echo: Callable[[str], None] = print) -> TrainOutcome:
+          resume_overrides: dict[str, Any] | None = None, echo: Callable[[str], None] = print, *,
+          run_dir: Path | None = None, dataset: Any = None, open_writer: OpenWriter | None = None) -> TrainOutcome:
     """Train a new run from ``cfg`` (or resume ``resume``) to the end; ``echo`` prints the summary.
 
-    Raises ``ConfigError``, ``DatasetError``, ``TrainError`` or ``RunLogError`` before training starts.
+    A sweep's trial passes its own ``run_dir`` (created here, must not exist), may pass the
+    already opened ``dataset``, and on Ray an ``open_writer`` whose writer reports records
+    to the driver instead of writing files. Raises ``ConfigError``, ``DatasetError``,
+    ``TrainError`` or ``RunLogError`` before training starts.
     """
     if resume is not None:
         run, start = _open_resume(Path(resume), resume_overrides or {})
     else:
         assert cfg is not None
-        run, start = _open_new(cfg), 0
+        run, start = _open_new(cfg, run_dir, dataset, open_writer), 0
     cfg = run.exp.config
     trainer, writer = run.trainer, run.writer
     every = options.every or default_every(cfg.iterations)

@@ -53,7 +53,7 @@ from tui_nn.runs.files import (
 )
 
 __all__ = [
-    "RunBusyError", "RunLogError", "RunWriter", "dataset_summary", "layer_stats_from_json",
+    "RunBusyError", "RunLogError", "RunWriter", "dataset_summary", "header_record", "layer_stats_from_json",
     "layer_stats_to_json", "make_run_dir", "spec_summary",
 ]
 
@@ -257,6 +257,33 @@ def _drop_torn_tail(path: Path) -> int:
         return size - keep
 
 
+def _new_dir(path: Path) -> Path:
+    try:
+        path.mkdir()
+    except OSError as e:
+        raise RunLogError(f"cannot create the run folder {path}: {e.strerror or e}") from None
+    return path
+
+
+def header_record(run_id: str, config: RunConfig, dataset: Any, spec: NetworkSpec, stats_every: int) -> dict[str, Any]:
+    """The first record of a run log (see the module docstring)."""
+    return {
+        "type": "header",
+        "schema_version": SCHEMA_VERSION,
+        "run_id": run_id,
+        "time": time.time(),
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "tui_nn_version": __version__,
+        "config": config.to_dict(),
+        "dataset": dataset_summary(dataset),
+        "spec": spec_summary(spec),
+        "eval_every": config.eval_every,
+        "stats_every": stats_every,
+    }
+
+
 class RunWriter:
     """Appends records to a run's ``metrics.jsonl``: one ``os.write`` per line, O_APPEND.
 
@@ -274,9 +301,11 @@ class RunWriter:
         return self.run_dir / LOG_NAME
 
     @classmethod
-    def create(cls, config: RunConfig, dataset: Any, spec: NetworkSpec, stats_every: int) -> "RunWriter":
-        """A new run folder under ``config.out``: config.toml written, header record first."""
-        run_dir = make_run_dir(config.out, config.dataset)
+    def create(cls, config: RunConfig, dataset: Any, spec: NetworkSpec, stats_every: int,
+               run_dir: Path | None = None) -> "RunWriter":
+        """A new run folder under ``config.out`` (or exactly ``run_dir``, which must not exist yet):
+        config.toml written, header record first."""
+        run_dir = make_run_dir(config.out, config.dataset) if run_dir is None else _new_dir(Path(run_dir))
         lock_fd = acquire_lock(run_dir)
         try:
             save_config(config, run_dir / CONFIG_NAME)
@@ -285,23 +314,7 @@ class RunWriter:
             os.close(lock_fd)
             raise RunLogError(f"cannot write in {run_dir}: {e.strerror or e}") from None
         writer = cls(run_dir, lock_fd, fd)
-        writer.write(
-            {
-                "type": "header",
-                "schema_version": SCHEMA_VERSION,
-                "run_id": writer.run_id,
-                "time": time.time(),
-                "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "pid": os.getpid(),
-                "host": socket.gethostname(),
-                "tui_nn_version": __version__,
-                "config": config.to_dict(),
-                "dataset": dataset_summary(dataset),
-                "spec": spec_summary(spec),
-                "eval_every": config.eval_every,
-                "stats_every": stats_every,
-            }
-        )
+        writer.write(header_record(writer.run_id, config, dataset, spec, stats_every))
         return writer
 
     @classmethod
