@@ -1,4 +1,4 @@
-"""The ``tui-nn`` command line: ``train``, ``runs``, ``datasets``, ``watch``, ``predict``, ``export``,
+"""The ``tui-nn`` command line: ``train``, ``sweep``, ``runs``, ``datasets``, ``watch``, ``predict``, ``export``,
 ``serve``, and the app.
 
 Textual is imported only by ``watch`` and the app (lazily), so the other commands
@@ -25,7 +25,7 @@ def _err(command: str, message: str) -> None:
         pass
 
 
-HEADLESS_COMMANDS = ("train", "runs", "datasets", "predict", "export")
+HEADLESS_COMMANDS = ("train", "runs", "datasets", "predict", "export", "sweep")
 SLOW_LINK_HELP = "for slow SSH links: 16 colours, fewer frames, updates three times less often"
 
 
@@ -82,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--progress-every", type=int, metavar="N", help="without a terminal, one progress line every N iterations")
     train.add_argument("--quiet", "-q", action="store_true", help="no progress output (the summary is still printed)")
 
+    from tui_nn.runs.sweep_cli import add_sweep_parser
+
+    add_sweep_parser(sub)
+
     runs = sub.add_parser("runs", help="list run folders with state, iterations, best dev accuracy and age")
     runs.add_argument("folder", nargs="?", default="runs", metavar="FOLDER", help="folder of runs (default runs)")
 
@@ -121,6 +125,12 @@ def _train(args: argparse.Namespace) -> int:
         _err("train", str(e))
         return 1
     return outcome.exit_status
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from tui_nn.runs.sweep_cli import sweep_command
+
+    return sweep_command(args)
 
 
 def _runs(args: argparse.Namespace) -> int:
@@ -176,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from tui_nn.deploy_cli import DEPLOY_COMMANDS
 
-    handler = {"train": _train, "runs": _runs, "datasets": _datasets, "watch": _watch, **DEPLOY_COMMANDS}.get(args.command, _app)
+    handler = {"train": _train, "sweep": _sweep, "runs": _runs, "datasets": _datasets, "watch": _watch,
+               **DEPLOY_COMMANDS}.get(args.command, _app)
     try:
         return handler(args)
     except KeyboardInterrupt:

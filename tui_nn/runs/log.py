@@ -301,10 +301,9 @@ class RunWriter:
         return self.run_dir / LOG_NAME
 
     @classmethod
-    def create(cls, config: RunConfig, dataset: Any, spec: NetworkSpec, stats_every: int,
-               run_dir: Path | None = None) -> "RunWriter":
-        """A new run folder under ``config.out`` (or exactly ``run_dir``, which must not exist yet):
-        config.toml written, header record first."""
+    def open_new(cls, config: RunConfig, run_dir: Path | None = None) -> "RunWriter":
+        """A new run folder under ``config.out`` (or exactly ``run_dir``, which must not exist yet),
+        locked, with config.toml and an empty log: the caller writes the header record first."""
         run_dir = make_run_dir(config.out, config.dataset) if run_dir is None else _new_dir(Path(run_dir))
         lock_fd = acquire_lock(run_dir)
         try:
@@ -313,7 +312,13 @@ class RunWriter:
         except OSError as e:
             os.close(lock_fd)
             raise RunLogError(f"cannot write in {run_dir}: {e.strerror or e}") from None
-        writer = cls(run_dir, lock_fd, fd)
+        return cls(run_dir, lock_fd, fd)
+
+    @classmethod
+    def create(cls, config: RunConfig, dataset: Any, spec: NetworkSpec, stats_every: int,
+               run_dir: Path | None = None) -> "RunWriter":
+        """``open_new`` with the header record written."""
+        writer = cls.open_new(config, run_dir)
         writer.write(header_record(writer.run_id, config, dataset, spec, stats_every))
         return writer
 
@@ -340,7 +345,10 @@ class RunWriter:
 
     def write(self, record: Mapping[str, Any]) -> None:
         """Append one record as one strict-JSON line with a single write (retried only if partial)."""
-        data = encode_line(dict(record))
+        self.write_encoded(encode_line(dict(record)))
+
+    def write_encoded(self, data: bytes) -> None:
+        """Append lines already encoded by ``encode_line`` (a Ray trial's records, relayed by the driver)."""
         view = memoryview(data)
         while view:
             n = os.write(self._fd, view)

@@ -1,0 +1,96 @@
+"""A sweep's progress on stderr: trials done / running / failed, the best so far and an ETA.
+
+On a terminal, one line redrawn in place with a line per finished trial above it;
+otherwise one plain line per finished trial. Output errors (a hung-up terminal) silence it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from typing import Any, Callable, TextIO
+
+from tui_nn.runs.progress import format_duration
+from tui_nn.runs.sweep_results import TrialResult, rank
+from tui_nn.runs.sweep_runner import SweepFinished, TrialFinished, TrialStarted
+
+__all__ = ["SweepProgress"]
+
+BAD = ("failed", "diverged", "crashed")
+
+
+class SweepProgress:
+    """Call with each runner event (``on_event``); ``total`` is the number of trials this run will train."""
+
+    def __init__(self, stream: TextIO, total: int, describe: Callable[[int], str], tty: bool | None = None,
+                 quiet: bool = False, clean: Callable[[str], str] = str) -> None:
+        self.stream = stream
+        self.total = total
+        self.describe = describe
+        """Trial index -> its varied values as text."""
+        self.quiet = quiet
+        self.clean = clean
+        try:
+            self.tty = stream.isatty() if tty is None else tty
+        except (OSError, ValueError):
+            self.tty = False
+        self.t0 = time.monotonic()
+        self.running: set[int] = set()
+        self.results: list[TrialResult] = []
+        self._width = 0
+
+    def _emit(self, text: str) -> None:
+        if self.quiet:
+            return
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.quiet = True
+
+    def status(self) -> str:
+        """``3/7 done  2 running  0 failed  best dev 93.0% trial-004 (hidden=5)  ETA 12 s``."""
+        done = len(self.results)
+        failed = sum(r.status in BAD for r in self.results)
+        text = f"{done}/{self.total} done  {len(self.running)} running  {failed} failed"
+        best = next((r for r in rank(self.results) if r.dev_accuracy is not None and r.status not in BAD), None)
+        if best is not None:
+            text += f"  best dev {100 * best.dev_accuracy:.1f}% {best.name} ({self.clean(self.describe(best.trial))})"
+        if 0 < done < self.total:
+            elapsed = time.monotonic() - self.t0
+            text += f"  ETA {format_duration(elapsed / done * (self.total - done))}"
+        return text
+
+    def _redraw(self) -> None:
+        if not self.tty:
+            return
+        width = max(20, shutil.get_terminal_size((100, 24)).columns - 1)
+        text = ("sweep " + self.status())[:width]
+        self._emit("\r" + text + " " * max(0, self._width - len(text)))
+        self._width = len(text)
+
+    def note(self, text: str) -> None:
+        if self.tty and self._width:
+            self._emit("\r" + " " * self._width + "\r")
+            self._width = 0
+        self._emit(text + "\n")
+
+    def __call__(self, event: Any) -> None:
+        if isinstance(event, TrialStarted):
+            self.running.add(event.trial.index)
+            if not self.tty:
+                self.note(f"{event.trial.name} ({self.clean(event.trial.describe())}) started")
+        elif isinstance(event, TrialFinished):
+            r = event.result
+            self.running.discard(r.trial)
+            self.results.append(r)
+            dev = "" if r.dev_accuracy is None else f"  dev {100 * r.dev_accuracy:.1f}%"
+            cost = "" if r.final_cost is None else f"  cost {r.final_cost:.6g}"
+            why = f"  ({self.clean(r.reason)})" if r.status in BAD + ("terminated",) and r.reason else ""
+            line = f"{r.name} ({self.clean(self.describe(r.trial))}) {r.status}{dev}{cost}  {format_duration(r.seconds)}{why}"
+            self.note(line if self.tty else f"{line}  |  {self.status()}")
+        elif isinstance(event, SweepFinished):
+            if self.tty and self._width:
+                self.note("sweep " + self.status())
+            return
+        self._redraw()
