@@ -1,4 +1,9 @@
-"""``tui-nn runs`` and ``tui-nn datasets``: plain tables on stdout."""
+"""``tui-nn runs`` and ``tui-nn datasets``: plain tables on stdout.
+
+``tui-nn runs`` lists the runs in a folder with the config values that differ between
+them (hidden sizes, learning rate, ...), then each sweep folder in it with its trials
+grouped under it; given a sweep folder, it lists that sweep's trials.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,12 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from tui_nn.runs.reader import RunSummary, list_runs
+from tui_nn.runs.reader import RunSummary, is_run_dir, list_runs, read_run_summary
 
-__all__ = ["clean", "format_age", "runs_table", "datasets_table"]
+__all__ = ["clean", "differing_values", "format_age", "runs_table", "datasets_table"]
+
+SHORT_KEYS = {"learning_rate": "lr", "activations": "act", "iterations": "iters", "init_scale": "scale", "optimizer": "opt"}
+SAME_FOR_ALL = ("out",)
 
 
 def clean(text: str, limit: int = 60) -> str:
@@ -30,18 +38,57 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.1f}%"
 
 
-def runs_table(runs: list[RunSummary], now: float | None = None) -> str:
-    """Name, state, iterations, best dev accuracy, last cost and age of each run."""
+def _show(value: object) -> str:
+    if isinstance(value, list):
+        return "x".join(str(v) for v in value) if value else "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "-" if value is None else str(value)
+
+
+def differing_values(runs: list[RunSummary]) -> list[str]:
+    """For each run, ``hidden=4 lr=1.2``: the config values that are not the same in every run."""
+    configs = [r.config if isinstance(r.config, dict) else {} for r in runs]
+    keys: list[str] = []
+    for c in configs:
+        keys += [k for k in c if k not in keys and k not in SAME_FOR_ALL]
+    varied = [k for k in keys if len({repr(c.get(k)) for c in configs}) > 1]
+    return [" ".join(f"{SHORT_KEYS.get(k, k)}={_show(c.get(k))}" for k in varied) for c in configs]
+
+
+def runs_table(runs: list[RunSummary], now: float | None = None, indent: str = "") -> str:
+    """Name, state, iterations, best dev accuracy, last cost, age and the values that differ between runs."""
     now = time.time() if now is None else now
-    rows = [("RUN", "STATE", "ITERATIONS", "BEST DEV", "COST", "AGE")]
-    for r in runs:
+    rows = [("RUN", "STATE", "ITERATIONS", "BEST DEV", "COST", "AGE", "VALUES")]
+    for r, values in zip(runs, differing_values(runs) if len(runs) > 1 else [""] * len(runs)):
         iters = f"{r.iterations}/{r.target_iterations}" if r.target_iterations else str(r.iterations)
         cost = "-" if r.last_cost is None else f"{r.last_cost:.4g}"
-        rows.append((clean(r.path.name), r.state, iters, _pct(r.best_dev_accuracy), cost, format_age(now - r.updated)))
+        rows.append((clean(r.path.name), r.state, iters, _pct(r.best_dev_accuracy), cost, format_age(now - r.updated),
+                     clean(values, 80)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows]
-    notes = [f"  {clean(r.path.name)}: {clean(r.detail, 120)}" for r in runs if r.malformed]
+    lines = [indent + "  ".join(cell.ljust(w) if i < 2 or i == 6 else cell.rjust(w)
+                                for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows]
+    notes = [f"{indent}  {clean(r.path.name)}: {clean(r.detail, 120)}" for r in runs if r.malformed]
     return "\n".join(lines + notes)
+
+
+def _sweep_section(folder: Path, now: float | None = None, indent: str = "") -> str:
+    """A sweep's title line (name, trials done, what varies) and its trials' table."""
+    from tui_nn.runs.sweep_folder import read_sweep
+    from tui_nn.runs.sweep_axes import SweepError
+
+    try:
+        state = read_sweep(folder)
+    except SweepError as e:
+        return f"{indent}sweep {clean(folder.name)}: {clean(str(e), 160)}"
+    plan = state.plan
+    done = sum(r.done for r in state.results)
+    title = (f"{indent}sweep {clean(plan.name, 40)}  {clean(folder.name)}: {done}/{len(plan.trials)} trials done, "
+             f"varying {clean(', '.join(plan.varied), 80)}")
+    trials = [p for p in sorted(folder.iterdir()) if p.is_dir() and is_run_dir(p)]
+    if not trials:
+        return title + "\n" + indent + "  (no trial has started)"
+    return title + "\n" + runs_table([read_run_summary(p) for p in trials], now, indent + "  ")
 
 
 def runs_command(folder: str, echo: Callable[[str], None] = print) -> int:
@@ -50,15 +97,23 @@ def runs_command(folder: str, echo: Callable[[str], None] = print) -> int:
     if not path.is_dir():
         echo(f"tui-nn runs: {clean(str(path), 200)}: no such folder")
         return 1
+    from tui_nn.runs.sweep_folder import is_sweep_dir
+
     try:
+        if is_sweep_dir(path):
+            echo(_sweep_section(path))
+            return 0
         runs = list_runs(path)
+        sweeps = [p for p in sorted(path.iterdir()) if p.is_dir() and is_sweep_dir(p)]
+        sections = [runs_table(runs)] if runs else []
+        sections += [_sweep_section(p) for p in sweeps]
     except OSError as e:
         echo(f"tui-nn runs: {clean(str(path), 200)}: {e.strerror or e}")
         return 1
-    if not runs:
+    if not sections:
         echo(f"no runs in {clean(str(path), 200)}")
         return 0
-    echo(runs_table(runs))
+    echo("\n\n".join(sections))
     return 0
 
 

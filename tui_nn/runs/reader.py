@@ -202,6 +202,8 @@ class RunSummary:
     malformed: int = 0
     detail: str = ""
     """The end record's reason, or a note (e.g. malformed lines)."""
+    config: dict[str, Any] | None = None
+    """The run's config from its header (or latest resume) record, as logged."""
 
 
 def is_run_dir(path: str | os.PathLike) -> bool:
@@ -236,6 +238,7 @@ def summarize_records(path: Path, records: list[dict[str, Any]], malformed: int,
     iterations, best_dev, best_train, last_cost = 0, None, None, None
     end: dict[str, Any] | None = None
     paused = False
+    config: dict[str, Any] | None = None
     for r in records:
         kind = r.get("type")
         if kind == "header":
@@ -245,6 +248,7 @@ def summarize_records(path: Path, records: list[dict[str, Any]], malformed: int,
             dataset = str(ds.get("name", "?")) if isinstance(ds, dict) else "?"
             cfg = r.get("config")
             target = cfg.get("iterations") if isinstance(cfg, dict) else None
+            config = cfg if isinstance(cfg, dict) else None
             end, paused = None, False
         elif kind == "eval":
             it = r.get("iteration")
@@ -261,6 +265,7 @@ def summarize_records(path: Path, records: list[dict[str, Any]], malformed: int,
             cfg = r.get("config")
             if isinstance(cfg, dict) and isinstance(cfg.get("iterations"), int):
                 target = cfg["iterations"]
+            config = cfg if isinstance(cfg, dict) else config
         elif kind == "ack" and r.get("ok"):
             paused = bool(r.get("paused", paused))
         elif kind == "end":
@@ -278,7 +283,8 @@ def summarize_records(path: Path, records: list[dict[str, Any]], malformed: int,
         state, detail = ("paused" if paused else "running"), ""
     if malformed:
         detail = (detail + "; " if detail else "") + f"{malformed} malformed line(s)"
-    return RunSummary(path, run_id, dataset, state, iterations, target, best_dev, best_train, last_cost, started, updated, malformed, detail)
+    return RunSummary(path, run_id, dataset, state, iterations, target, best_dev, best_train, last_cost, started, updated,
+                      malformed, detail, config)
 
 
 def read_run_summary(run_dir: str | os.PathLike) -> RunSummary:

@@ -7,7 +7,9 @@ An axis is a config key and a tuple of values. Kinds:
   or log scale, both ends included (``--vary lr=log:0.01:1:3`` gives 0.01, 0.1, 1);
 - ``random`` / ``random-log``: ``count`` uniform (or log-uniform) samples from
   ``[lo, hi]`` drawn from ``random.Random(seed)``, so a seed repeats the sweep;
-- ``repeat``: ``seed`` = base seed, base seed + 1, ... (repeats over seeds).
+- ``repeat``: ``seed`` = base seed, base seed + 1, ... (repeats over seeds);
+- ``cases`` (sweep files): a list of tables, each a set of settings that go together
+  (``cases = [{init = "zeros"}, {init = "random", init_scale = 10}]``).
 
 Keys are run-config field names or their flag names (``lr``, ``activation``,
 ``optimiser``, ``examples``); ``hidden.L`` and ``activations.L`` vary one hidden
@@ -65,6 +67,8 @@ class Axis:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return list(value) if isinstance(value, tuple) else value
 
 
@@ -165,8 +169,26 @@ def _range_from_mapping(key: str, spec: Mapping[str, Any]) -> Axis:
     return Axis(key, values, kind, f"{kind}:{lo:g}:{hi:g}:{spec['count']}" + (f":{seed}" if kind.startswith("random") else ""))
 
 
+CASES = "cases"
+
+
+def _cases_axis(value: Any) -> Axis:
+    if not isinstance(value, (list, tuple)) or not value:
+        raise SweepError("vary cases: expected a non-empty list of tables, like [{init = \"zeros\"}, {init = \"he\"}]")
+    cases = []
+    for i, case in enumerate(value, 1):
+        if not isinstance(case, Mapping) or not case:
+            raise SweepError(f"vary cases: case {i} must be a non-empty table of settings, got {str(case)[:40]!r}")
+        cases.append({canonical_key(k, f"vary cases: case {i}"): tuple(v) if isinstance(v, list) else v for k, v in case.items()})
+    if len(cases) > MAX_AXIS_VALUES:
+        raise SweepError(f"vary cases: at most {MAX_AXIS_VALUES} cases, got {len(cases)}")
+    return Axis(CASES, tuple(cases), CASES, f"{len(cases)} cases")
+
+
 def axis_from_value(raw_key: str, value: Any) -> Axis:
-    """An axis from a sweep file's ``[vary]`` entry: a list of values or a range table."""
+    """An axis from a sweep file's ``[vary]`` entry: a list of values, a range table, or ``cases``."""
+    if str(raw_key).strip().lower() == CASES:
+        return _cases_axis(value)
     key = canonical_key(raw_key)
     if isinstance(value, Mapping):
         return _range_from_mapping(key, value)

@@ -12,7 +12,6 @@ from typing import Any
 __all__ = ["add_sweep_parser", "sweep_command"]
 
 EXIT_USAGE = 2
-DEFAULT_OUT = "sweeps"
 
 
 def add_sweep_parser(sub: Any) -> None:
@@ -64,8 +63,6 @@ def _plan_from_args(args: argparse.Namespace):
     values = flag_values(args)
     if values:
         base = merge(base, values)
-    if base.out == RunConfig().out and "out" not in values:
-        base = base.with_changes(out=DEFAULT_OUT)
     flag_axes = [axis_from_flag(text) for text in args.vary]
     keys = {a.key for a in flag_axes}
     axes = [a for a in axes if a.key not in keys] + flag_axes  # --vary replaces the file's axis of that key

@@ -60,7 +60,10 @@ class Trial:
 
 
 def format_value(value: Any) -> str:
-    """A varied value as a short text: ``(20, 7, 5)`` -> ``20x7x5``, ``0.1`` -> ``0.1``."""
+    """A varied value as a short text: ``(20, 7, 5)`` -> ``20x7x5``, ``0.1`` -> ``0.1``,
+    a case ``{"init": "random", "init_scale": 10}`` -> ``init=random,init_scale=10``."""
+    if isinstance(value, dict):
+        return ",".join(f"{k}={format_value(v)}" for k, v in value.items())
     if isinstance(value, (tuple, list)):
         return "x".join(str(v) for v in value) if value else "-"
     if isinstance(value, float):
@@ -96,18 +99,31 @@ class Plan:
             "axes": [a.to_json() for a in self.axes],
             "extras": self.extras,
             "trials": [
-                {"trial": t.index, "name": t.name, "values": {k: _plain(v) for k, v in t.values.items()}, "config": t.config.to_dict()}
+                {"trial": t.index, "name": t.name, "values": {k: _plain(v) for k, v in t.values.items()},
+                 "config": t.config.to_dict()}
                 for t in self.trials
             ],
         }
 
 
 def _plain(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
     return list(v) if isinstance(v, tuple) else v
+
+
+def _unplain(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _unplain(x) for k, x in v.items()}
+    return tuple(v) if isinstance(v, list) else v
 
 
 def _apply(base: RunConfig, values: Mapping[str, Any]) -> RunConfig:
     """``base`` with one trial's values: whole lists first, then single layers (``hidden.2``)."""
+    flat: dict[str, Any] = {}
+    for k, v in values.items():
+        flat.update(v if k == "cases" else {k: v})
+    values = flat
     whole = {k: v for k, v in values.items() if "." not in k}
     if isinstance(whole.get("hidden"), int):
         whole["hidden"] = (whole["hidden"],)
@@ -133,7 +149,7 @@ def _blame(error: Exception, values: Mapping[str, Any], index: int) -> SweepErro
     message = str(error).removeprefix("sweep: ")
     field_name = message.split(":", 1)[0]
     for key, value in values.items():
-        if key == field_name or key.split(".")[0] == field_name:
+        if key == field_name or key.split(".")[0] == field_name or (isinstance(value, dict) and field_name in value):
             return SweepError(f"axis {key} = {format_value(value)}: {message}")
     combo = " ".join(f"{k}={format_value(v)}" for k, v in values.items())
     return SweepError(f"trial {index} ({combo or 'the base config'}): {message}")
@@ -256,12 +272,12 @@ def plan_from_json(doc: Mapping[str, Any], source: str) -> Plan:
     """Rebuild a plan from plan.json (``--resume``); each trial's config is validated again."""
     try:
         base = from_mapping(doc["base"], f"{source}: base")
-        axes = tuple(Axis(a["key"], tuple(tuple(v) if isinstance(v, list) else v for v in a["values"]), a["kind"], a["spec"]) for a in doc["axes"])
+        axes = tuple(Axis(a["key"], tuple(_unplain(v) for v in a["values"]), a["kind"], a["spec"]) for a in doc["axes"])
         trials = []
         for i, t in enumerate(doc["trials"]):
             if t["trial"] != i:
                 raise SweepError(f"{source}: trial {i} is numbered {t['trial']!r}")
-            values = {k: tuple(v) if isinstance(v, list) else v for k, v in t["values"].items()}
+            values = {k: _unplain(v) for k, v in t["values"].items()}
             trials.append(Trial(i, values, from_mapping(t["config"], f"{source}: trial {i}")))
         return Plan(base, axes, tuple(trials), str(doc.get("name", "sweep")), str(doc.get("source", "")), dict(doc.get("extras") or {}))
     except (KeyError, TypeError, AttributeError) as e:

@@ -89,17 +89,34 @@ class _TrialFolder:
         self.writer.close()
 
 
+class _Driver:
+    """What the callback and the stopper share; Tune pickles its callbacks, so they hold only a token."""
+
+    def __init__(self, jobs: dict[int, Job], emit: Callable[[Any], None], cancelled: threading.Event) -> None:
+        self.jobs = jobs
+        self.emit = emit
+        self.cancelled = cancelled
+        self.open: dict[int, _TrialFolder] = {}
+
+
+_DRIVERS: dict[int, _Driver] = {}
+
+
+class _ByToken:
+    def __init__(self, token: int) -> None:
+        self.token = token
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "token":
+            raise AttributeError(name)
+        return getattr(_DRIVERS[self.token], name)
+
+
 def _callback_class():
     from ray import tune
 
-    class DriverWrites(tune.Callback):
+    class DriverWrites(_ByToken, tune.Callback):
         """Writes every trial's folder from its reports and tells the sweep runner."""
-
-        def __init__(self, jobs: dict[int, Job], emit: Callable[[Any], None], cancelled: threading.Event) -> None:
-            self.jobs = jobs
-            self.emit = emit
-            self.cancelled = cancelled
-            self.open: dict[int, _TrialFolder] = {}
 
         def on_trial_start(self, iteration: int, trials: list, trial: Any, **info: Any) -> None:
             job = self.jobs[trial.config["trial"]]
@@ -131,17 +148,17 @@ def _callback_class():
     return DriverWrites
 
 
-def _stopper(cancelled: threading.Event):
+def _stopper(token: int):
     from ray import tune
 
-    class Cancel(tune.Stopper):
+    class Cancel(_ByToken, tune.Stopper):
         def __call__(self, trial_id: str, result: dict) -> bool:
             return False
 
         def stop_all(self) -> bool:
-            return cancelled.is_set()
+            return self.cancelled.is_set()
 
-    return Cancel()
+    return Cancel(token)
 
 
 class RayBackend:
@@ -173,11 +190,11 @@ class RayBackend:
         env = {"env_vars": {**BLAS_ENV, "RAY_CHDIR_TO_TRIAL_DIR": "0"}}
         try:
             if self.address:
-                ray.init(address=self.address, log_to_driver=False, runtime_env=env)
+                ray.init(address=self.address, log_to_driver=False, runtime_env=env, logging_level=logging.ERROR)
             else:
                 self.temp_dir = self.temp_dir or tempfile.mkdtemp(prefix="tui-nn-ray-")
                 ray.init(num_cpus=self.workers or os.cpu_count() or 1, include_dashboard=False, log_to_driver=False,
-                         _temp_dir=self.temp_dir, runtime_env=env)
+                         _temp_dir=self.temp_dir, runtime_env=env, logging_level=logging.ERROR)
         except (ConnectionError, RuntimeError, ValueError) as e:
             where = f"the Ray cluster at {self.address}" if self.address else "a local Ray instance"
             raise RayUnavailable(f"cannot start or reach {where}: {e}") from None
@@ -205,7 +222,10 @@ class RayBackend:
         saved_env = {k: os.environ.get(k) for k in TUNE_ENV}
         os.environ.update(TUNE_ENV)
         storage = tempfile.mkdtemp(prefix="tui-nn-tune-")
-        callback = _callback_class()({j.trial.index: j for j in jobs}, emit, cancelled)
+        driver = _Driver({j.trial.index: j for j in jobs}, emit, cancelled)
+        token = id(driver)
+        _DRIVERS[token] = driver
+        callback = _callback_class()(token)
         quiet = [logging.getLogger(n) for n in ("ray", "ray.tune", "ray.train")]
         levels = [lg.level for lg in quiet]
         for lg in quiet:
@@ -219,12 +239,13 @@ class RayBackend:
                 tune_config=tune.TuneConfig(scheduler=self._scheduler(jobs), max_concurrent_trials=self.workers,
                                             reuse_actors=True),
                 run_config=tune.RunConfig(storage_path=storage, name="sweep", callbacks=[callback],
-                                          stop=_stopper(cancelled), verbose=0),
+                                          stop=_stopper(token), verbose=0),
             )
             tuner.fit()
         finally:
-            for index in list(callback.open):  # trials Tune stopped without telling us
+            for index in list(driver.open):  # trials Tune stopped without telling us
                 callback.finish(index)
+            _DRIVERS.pop(token, None)
             for lg, level in zip(quiet, levels):
                 lg.setLevel(level)
             for k, v in saved_env.items():
