@@ -45,8 +45,9 @@ def _on_term(signum: int, frame: FrameType | None) -> None:
     _stop_requested = True
 
 
-def run_job(config: dict[str, Any], run_dir: str, mode: str) -> str:
-    """Train one trial into ``run_dir``; returns "" or why it failed (the sweep goes on either way).
+def run_job(config: dict[str, Any], run_dir: str, mode: str) -> tuple[str, str]:
+    """Train one trial into ``run_dir``; returns how it ended (its state, or "failed") and why it
+    failed ("" when it trained). The sweep goes on either way.
 
     ``mode`` is ``new`` (the folder must not exist), ``resume`` (continue from its
     last.npz; a folder that cannot be resumed is started again) or ``restart``.
@@ -61,18 +62,16 @@ def run_job(config: dict[str, Any], run_dir: str, mode: str) -> str:
     try:
         if mode == "resume":
             try:
-                train(None, quiet, resume=path, echo=_silent)
-                return ""
+                return train(None, quiet, resume=path, echo=_silent).state, ""
             except (TrainError, ModelFileError, ConfigError):
                 mode = "restart"  # no usable last.npz: the trial starts again
         if mode == "restart" and path.exists():
             shutil.rmtree(path)
-        train(from_mapping(config, f"trial {path.name}"), quiet, run_dir=path, echo=_silent)
-        return ""
+        return train(from_mapping(config, f"trial {path.name}"), quiet, run_dir=path, echo=_silent).state, ""
     except (ConfigError, DatasetError, TrainError, RunLogError, ModelFileError) as e:
-        return str(e)
+        return "failed", str(e)
     except Exception as e:  # a bug must not take the sweep down; the row says what happened
-        return f"{type(e).__name__}: {e}"
+        return "failed", f"{type(e).__name__}: {e}"
 
 
 def _silent(text: str) -> None:
@@ -98,7 +97,10 @@ def _worker(tasks: Any, events: Any, parent: int) -> None:
             events.put(("skipped", index, os.getpid()))
             return
         events.put(("started", index, os.getpid()))
-        events.put(("ended", index, run_job(config, run_dir, mode)))
+        state, error = run_job(config, run_dir, mode)
+        events.put(("ended", index, error))
+        if state == "terminated":  # the SIGTERM went to the trial's own handler: stop here too
+            return
 
 
 # --- driver side ------------------------------------------------------------------------------
