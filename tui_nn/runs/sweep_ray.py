@@ -263,6 +263,7 @@ class RayBackend:
             return None
         from ray.tune.schedulers import ASHAScheduler
 
-        max_t = max(j.trial.config.iterations for j in jobs)
-        return ASHAScheduler(time_attr="iteration", metric="dev_cost", mode="min", max_t=max_t,
-                             grace_period=max(1, max_t // 9), reduction_factor=3)
+        longest = max(j.trial.config.iterations for j in jobs)
+        # max_t one past the end: ASHA stops a trial that reaches max_t, which would cut off its end record
+        return ASHAScheduler(time_attr="iteration", metric="dev_cost", mode="min", max_t=longest + 1,
+                             grace_period=max(1, longest // 9), reduction_factor=3)

@@ -61,7 +61,8 @@ class ReportingWriter:
             dev = record.get("dev_cost")
             if isinstance(dev, float) and math.isfinite(dev):
                 self._dev_cost = dev
-        if kind in ("eval", "end"):
+        # the last step's eval goes with the end record, so a scheduler's stop cannot fall between them
+        if kind == "end" or (kind == "eval" and record.get("status") == "running"):
             self.flush()
 
     def save_model(self, name: str, spec: NetworkSpec, parameters: Mapping[str, Any], extra: Mapping[str, Any]) -> Path:
