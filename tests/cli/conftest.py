@@ -93,3 +93,11 @@ def long_run(cli: CLI):
         if p.poll() is None:
             p.kill()
         p.communicate(timeout=10)
+
+
+@pytest.fixture
+def logs() -> Any:
+    """``read_log`` and ``wait_for`` for test modules (conftest cannot be imported in importlib mode)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(read_log=read_log, wait_for=wait_for)

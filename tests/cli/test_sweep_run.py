@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import signal
-import time
 from pathlib import Path
 
 import numpy as np
@@ -16,36 +15,21 @@ from tui_nn.core import load_model
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def read_log(run_dir: Path) -> tuple[list[dict], bytes]:
-    """Every complete line of the run's log (strict JSON) and the incomplete tail."""
-    *lines, tail = (run_dir / "metrics.jsonl").read_bytes().split(b"\n")
-    return [json.loads(line, parse_constant=lambda c: pytest.fail(f"non-strict JSON {c}")) for line in lines], tail
-
-
-def wait_for(predicate, timeout: float = 30.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def sweep_dir(cli) -> Path:
     (folder,) = [p for p in (cli.cwd / "runs").iterdir() if (p / "plan.json").is_file()]
     return folder
 
 
 def end_record(run_dir: Path) -> dict:
-    records, tail = read_log(run_dir)
+    *lines, tail = (run_dir / "metrics.jsonl").read_bytes().split(b"\n")
+    records = [json.loads(line) for line in lines]
     assert tail == b""
     ends = [r for r in records if r["type"] == "end"]
     assert ends, f"{run_dir.name} has no end record"
     return ends[-1]
 
 
-def test_local_sweep_writes_plan_trial_runs_and_results_matching_their_logs(cli):
+def test_local_sweep_writes_plan_trial_runs_and_results_matching_their_logs(cli, logs):
     done = cli.run("sweep", "-n", "600", "--eval-every", "100", "--vary", "hidden=1,3", "--vary", "lr=0.5,1.2",
                    "--workers", "2", "--name", "small")
     assert done.returncode == 0, done.stderr
@@ -60,7 +44,7 @@ def test_local_sweep_writes_plan_trial_runs_and_results_matching_their_logs(cli)
     assert len(results) == len(rows) == 4
     for row, csv_row, trial in zip(results, rows, plan["trials"]):
         run_dir = folder / trial["name"]
-        records, _ = read_log(run_dir)
+        records, _ = logs.read_log(run_dir)
         end = end_record(run_dir)
         assert records[0]["type"] == "header" and records[0]["config"] == trial["config"]
         costs = [r["cost"] for r in records if r["type"] == "eval"]
@@ -109,7 +93,7 @@ def test_ray_flag_without_ray_says_how_to_install_it(cli):
 
 
 @pytest.mark.slow
-def test_course_hidden_size_sweep_reproduces_the_course_and_equals_train_one_by_one(cli):
+def test_course_hidden_size_sweep_reproduces_the_course_and_equals_train_one_by_one(cli, logs):
     done = cli.run("sweep", str(EXAMPLES / "sweep-hidden-sizes.toml"), "--workers", "2", timeout=300)
     assert done.returncode == 0, done.stderr
     folder = sweep_dir(cli)
@@ -123,7 +107,7 @@ def test_course_hidden_size_sweep_reproduces_the_course_and_equals_train_one_by_
         solo = cli.run("train", "--config", str(trial / "config.toml"), "--out", f"solo-{trial.name}", "-q", timeout=120)
         assert solo.returncode == 0, solo.stderr
         (solo_dir,) = (cli.cwd / f"solo-{trial.name}").iterdir()
-        ours, theirs = read_log(trial)[0], read_log(solo_dir)[0]
+        ours, theirs = logs.read_log(trial)[0], logs.read_log(solo_dir)[0]
         strip = lambda rs: [(r["iteration"], r["cost"], r["train_accuracy"], r["dev_accuracy"]) for r in rs if r["type"] == "eval"]
         assert strip(ours) == strip(theirs)
         a, b = end_record(trial), end_record(solo_dir)
@@ -132,11 +116,11 @@ def test_course_hidden_size_sweep_reproduces_the_course_and_equals_train_one_by_
         assert all(np.array_equal(pa[k], pb[k]) for k in pa)
 
 
-def test_sigterm_mid_sweep_leaves_every_trial_consistent_and_resume_runs_only_the_unfinished(cli):
+def test_sigterm_mid_sweep_leaves_every_trial_consistent_and_resume_runs_only_the_unfinished(cli, logs):
     proc = cli.start("sweep", "-n", "40000", "--eval-every", "200", "--vary", "hidden=1,2,3,4", "--workers", "2")
-    folder = wait_for(lambda: next((p for p in (cli.cwd / "runs").glob("*") if (p / "plan.json").is_file()), None)
+    folder = logs.wait_for(lambda: next((p for p in (cli.cwd / "runs").glob("*") if (p / "plan.json").is_file()), None)
                       if (cli.cwd / "runs").is_dir() else None, what="the sweep folder")
-    wait_for(lambda: sum(any(r["type"] == "eval" and r["iteration"] >= 400 for r in cli.records(t))
+    logs.wait_for(lambda: sum(any(r["type"] == "eval" and r["iteration"] >= 400 for r in cli.records(t))
                          for t in folder.glob("trial-*")) >= 2, timeout=60, what="two trials training")
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)

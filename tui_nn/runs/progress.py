@@ -83,18 +83,21 @@ class Progress:
             if not force and now < self._next_draw:
                 return
             self._next_draw = now + REDRAW_SECONDS
-            width = max(20, shutil.get_terminal_size((100, 24)).columns - 1)
             frac = done / self.total if self.total else 1.0
             bar_w = 20
             filled = min(bar_w, int(frac * bar_w))
-            text = f"[{'#' * filled}{'.' * (bar_w - filled)}] " + self.line(done, cost, learning_rate, paused)
-            text = text[:width]
-            pad = max(0, self._width - len(text))
-            self._width = len(text)
-            self._emit("\r" + text + " " * pad)
+            self.draw(f"[{'#' * filled}{'.' * (bar_w - filled)}] " + self.line(done, cost, learning_rate, paused))
         elif (force or done % self.every == 0) and done != self._last_line_at:
             self._last_line_at = done
             self._emit(("paused at " if paused else "iteration ") + self.line(done, cost, learning_rate, paused) + "\n")
+
+    def draw(self, text: str) -> None:
+        """Redraw the live line (a terminal only), cut to the terminal's width."""
+        width = max(20, shutil.get_terminal_size((100, 24)).columns - 1)
+        text = text[:width]
+        pad = max(0, self._width - len(text))
+        self._width = len(text)
+        self._emit("\r" + text + " " * pad)
 
     def note(self, text: str) -> None:
         """A message on a line of its own (the bar is redrawn after it)."""

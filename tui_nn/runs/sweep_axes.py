@@ -207,6 +207,8 @@ def _flag_value(key: str, text: str) -> Any:
     field = key.split(".", 1)[0]
     if key == "hidden":  # 20x7x5 is three layers; commas separate trials
         return tuple(int(_number(key, p, "each layer size")) for p in text.split("x")) if text else ()
+    if field == "features":  # x1+x2+x1^2 is one set of features; commas separate trials
+        return None if text.lower() == "none" else tuple(p.strip() for p in text.split("+"))
     if field == "activations" and "." not in key:
         return tuple(p.strip().lower() for p in text.split("x"))
     if field == "hidden":
@@ -221,7 +223,8 @@ def axis_from_flag(text: str) -> Axis:
     """An axis from ``--vary KEY=V1,V2,...`` or ``--vary KEY=KIND:LO:HI:COUNT[:SEED]``.
 
     KIND is ``linear`` (``lin``), ``log``, ``random`` or ``random-log``; SEED (random kinds,
-    default 0) makes the samples repeatable. ``hidden=4,20x7x5`` varies the whole list.
+    default 0) makes the samples repeatable. ``hidden=4,20x7x5`` varies the whole list;
+    ``features=none,x1+x2+x1^2`` gives each trial a set of input features.
     """
     raw_key, eq, rest = text.partition("=")
     if not eq or not raw_key.strip():

@@ -184,7 +184,7 @@ def check_datasets(trials: tuple[Trial, ...]) -> None:
     opened or cannot take the network (e.g. a softmax output on binary data).
     """
     from tui_nn.datasets import DatasetError
-    from tui_nn.experiment import open_dataset, spec_for
+    from tui_nn.experiment import model_inputs, open_dataset, spec_for
 
     opened: dict[tuple, Any] = {}
     for trial in trials:
@@ -193,7 +193,7 @@ def check_datasets(trials: tuple[Trial, ...]) -> None:
         try:
             if key not in opened:
                 opened[key] = open_dataset(cfg)
-            spec_for(cfg, opened[key])
+            spec_for(cfg, model_inputs(opened[key], cfg.features))
         except (ConfigError, DatasetError) as e:
             raise _blame(e, trial.values, trial.index) from None
 

@@ -6,11 +6,10 @@ otherwise one plain line per finished trial. Output errors (a hung-up terminal) 
 
 from __future__ import annotations
 
-import shutil
 import time
 from typing import Any, Callable, TextIO
 
-from tui_nn.runs.progress import format_duration
+from tui_nn.runs.progress import Progress, format_duration
 from tui_nn.runs.sweep_results import TrialResult, rank
 from tui_nn.runs.sweep_runner import SweepFinished, TrialFinished, TrialStarted
 
@@ -24,29 +23,19 @@ class SweepProgress:
 
     def __init__(self, stream: TextIO, total: int, describe: Callable[[int], str], tty: bool | None = None,
                  quiet: bool = False, clean: Callable[[str], str] = str) -> None:
-        self.stream = stream
+        self.out = Progress(stream, total, 1, tty=tty, quiet=quiet)
+        """The stream, its terminal check and the live line, shared with ``tui-nn train``'s progress."""
         self.total = total
         self.describe = describe
         """Trial index -> its varied values as text."""
-        self.quiet = quiet
         self.clean = clean
-        try:
-            self.tty = stream.isatty() if tty is None else tty
-        except (OSError, ValueError):
-            self.tty = False
         self.t0 = time.monotonic()
         self.running: set[int] = set()
         self.results: list[TrialResult] = []
-        self._width = 0
 
-    def _emit(self, text: str) -> None:
-        if self.quiet:
-            return
-        try:
-            self.stream.write(text)
-            self.stream.flush()
-        except (OSError, ValueError):
-            self.quiet = True
+    @property
+    def tty(self) -> bool:
+        return self.out.tty
 
     def status(self) -> str:
         """``3/7 done  2 running  0 failed  best dev 93.0% trial-004 (hidden=5)  ETA 12 s``."""
@@ -62,18 +51,12 @@ class SweepProgress:
         return text
 
     def _redraw(self) -> None:
-        if not self.tty:
-            return
-        width = max(20, shutil.get_terminal_size((100, 24)).columns - 1)
-        text = ("sweep " + self.status())[:width]
-        self._emit("\r" + text + " " * max(0, self._width - len(text)))
-        self._width = len(text)
+        if self.tty:
+            self.out.draw("sweep " + self.status())
 
     def note(self, text: str) -> None:
-        if self.tty and self._width:
-            self._emit("\r" + " " * self._width + "\r")
-            self._width = 0
-        self._emit(text + "\n")
+        """A line of its own above the live line."""
+        self.out.note(text)
 
     def __call__(self, event: Any) -> None:
         if isinstance(event, TrialStarted):
@@ -90,7 +73,7 @@ class SweepProgress:
             line = f"{r.name} ({self.clean(self.describe(r.trial))}) {r.status}{dev}{cost}  {format_duration(r.seconds)}{why}"
             self.note(line if self.tty else f"{line}  |  {self.status()}")
         elif isinstance(event, SweepFinished):
-            if self.tty and self._width:
+            if self.tty:
                 self.note("sweep " + self.status())
             return
         self._redraw()

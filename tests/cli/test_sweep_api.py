@@ -1,0 +1,45 @@
+"""The runner API a UI drives from a thread: start, events, cancel; and the sweep-folder reader."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from tui_nn.config import RunConfig
+from tui_nn.runs.reader import is_training
+from tui_nn.runs.sweep_axes import axis_from_flag
+from tui_nn.runs.sweep_folder import create_sweep_folder, read_sweep
+from tui_nn.runs.sweep_local import LocalBackend
+from tui_nn.runs.sweep_plan import build_plan
+from tui_nn.runs.sweep_results import results_table
+from tui_nn.runs.sweep_runner import SweepFinished, SweepRunner, TrialFinished, TrialStarted
+
+
+def test_a_thread_driven_sweep_reports_events_and_cancels_cleanly(tmp_path: Path):
+    plan = build_plan(RunConfig(iterations=10_000_000, eval_every=100), [axis_from_flag("hidden=1,2,3")])
+    folder, plan = create_sweep_folder(plan, tmp_path)
+    runner = SweepRunner(folder, plan, LocalBackend(workers=1))
+    runner.start()
+    first = runner.events.get(timeout=60)
+    assert isinstance(first, TrialStarted) and first.trial.index == 0 and first.run_dir == folder / "trial-000"
+    deadline = time.monotonic() + 60
+    while read_sweep(folder).results[0].iterations < 300 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    state = read_sweep(folder)  # the reader sees the live sweep
+    assert state.results[0].status == "running" and state.results[1].status == "pending"
+    runner.cancel()
+    events = []
+    while (event := runner.events.get(timeout=60)) is not None:
+        events.append(event)
+    finished = events[-1]
+    assert isinstance(finished, SweepFinished) and finished.cancelled
+    (ended,) = [e for e in events if isinstance(e, TrialFinished)]
+    assert ended.result.status == "terminated" and ended.result.iterations >= 300
+    assert [r.status for r in finished.results] == ["terminated", "pending", "pending"]
+    assert not is_training(folder / "trial-000") and not (folder / "trial-001").exists()
+    assert read_sweep(folder).unfinished == (0, 1, 2)
+    saved = json.loads((folder / "results.json").read_text())["trials"]
+    assert [r["status"] for r in saved] == ["terminated", "pending", "pending"]
+    table = results_table(plan, finished.results)
+    assert table.splitlines()[1].split()[:4] == ["1", "trial-000", "1", "terminated"]
