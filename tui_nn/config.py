@@ -188,11 +188,17 @@ def from_mapping(data: Mapping[str, Any], source: str = "config") -> RunConfig:
 
 def load_config(path: str | Path) -> RunConfig:
     """Read a ``.toml`` or ``.json`` config file."""
+    return from_mapping(read_document(path), str(Path(path)))
+
+
+def read_document(path: str | Path, what: str = "config") -> Any:
+    """The parsed contents of a ``.json`` (by suffix) or TOML file; ``ConfigError`` names the file,
+    line and column. Sweep files are read here too."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such config file") from None
+        raise ConfigError(f"{path}: no such {what} file") from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot read ({e})") from None
     if path.suffix.lower() == ".json":
@@ -205,7 +211,7 @@ def load_config(path: str | Path) -> RunConfig:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{path}: {e}") from None
-    return from_mapping(data, str(path))
+    return data
 
 
 def to_toml(cfg: RunConfig) -> str:

@@ -22,19 +22,18 @@ without drawing weights or training). Errors name the axis and value.
 from __future__ import annotations
 
 import itertools
-import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from tui_nn.config import ConfigError, RunConfig, from_mapping
+from tui_nn.config import ConfigError, RunConfig, from_mapping, read_document
 from tui_nn.flags import merge
 from tui_nn.runs.sweep_axes import Axis, SweepError, axis_from_value, repeat_axis
 
 __all__ = ["MAX_TRIALS", "Plan", "SweepError", "Trial", "build_plan", "check_datasets", "load_sweep_file", "plan_from_json"]
 
 MAX_TRIALS = 10_000
+MAX_SWEEP_FILE_BYTES = 1 << 20
 PLAN_VERSION = 1
 DATA_KEYS = ("dataset", "m", "noise", "data_seed", "label", "layout")
 """Config fields that decide which data a trial trains on."""
@@ -218,19 +217,13 @@ def build_plan(base: RunConfig, axes: list[Axis] | tuple[Axis, ...], name: str =
 
 def _read_document(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SweepError(f"{path}: no such sweep file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SweepError(f"{path}: cannot read ({e})") from None
-    if len(text) > 1 << 20:
-        raise SweepError(f"{path}: a sweep file is at most 1 MiB")
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except json.JSONDecodeError as e:
-        raise SweepError(f"{path}: line {e.lineno}, column {e.colno}: {e.msg}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise SweepError(f"{path}: {e}") from None
+        if path.is_file() and path.stat().st_size > MAX_SWEEP_FILE_BYTES:
+            raise SweepError(f"{path}: a sweep file is at most 1 MiB")
+        data = read_document(path, "sweep")
+    except OSError as e:
+        raise SweepError(f"{path}: cannot read ({e.strerror or e})") from None
+    except ConfigError as e:
+        raise SweepError(str(e)) from None
     if not isinstance(data, dict):
         raise SweepError(f"{path}: expected a table of settings at the top level")
     return data
