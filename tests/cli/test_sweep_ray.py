@@ -12,11 +12,12 @@ import pytest
 
 from tui_nn.config import RunConfig
 from tui_nn.core import load_model
-from tui_nn.runs.reader import read_run_summary
+from tui_nn.runs.reader import RunTail, read_run_summary
 from tui_nn.runs.sweep_axes import axis_from_flag
 from tui_nn.runs.sweep_folder import create_sweep_folder, read_sweep
 from tui_nn.runs.sweep_local import LocalBackend
 from tui_nn.runs.sweep_runner import SweepRunner, TrialFinished, TrialStarted
+from tui_nn.watching import RunView
 
 ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
 pytest.importorskip("ray.tune", reason="Ray Tune is not installed (pip install -e '.[ray]')")
@@ -64,6 +65,11 @@ def test_ray_sweep_writes_the_same_trials_as_the_local_runner(local_ray, tmp_pat
         # the driver wrote an ordinary run folder: listed, watched and loaded like a local one
         summary = read_run_summary(ray_run)
         assert summary.state == "finished" and summary.iterations == 400
+        view = RunView(ray_run)
+        with RunTail(ray_run) as tail:
+            view.apply(tail.poll_all())
+        assert view.state == "finished" and view.iteration == 400 and view.train_curve.its[-1] == 399
+        assert view.dev_accuracy == b.dev_accuracy and view.stats is not None
         pa, pb = load_model(ray_run / "last.npz").parameters, load_model(local_run / "last.npz").parameters
         assert all(np.array_equal(pa[k], pb[k]) for k in pa)
         assert (ray_run / "best.npz").is_file() and (ray_run / "config.toml").is_file()

@@ -50,12 +50,14 @@ def _err(message: str) -> None:
 
 
 def _plan_from_args(args: argparse.Namespace):
-    from tui_nn.config import RunConfig, load_config
+    from tui_nn.config import ConfigError, RunConfig, load_config
     from tui_nn.flags import flag_values, merge
     from tui_nn.runs.sweep_axes import axis_from_flag
     from tui_nn.runs.sweep_plan import build_plan, load_sweep_file
 
     settings: dict[str, Any] = {}
+    if args.file and getattr(args, "config", None):
+        raise ConfigError("--config: a sweep FILE is its own base config; give one or the other")
     if args.file:
         base, axes, settings = load_sweep_file(args.file)
     else:
@@ -91,10 +93,12 @@ def sweep_command(args: argparse.Namespace) -> int:
     from tui_nn.runs.log import RunLogError
     from tui_nn.runs.sweep_folder import create_sweep_folder, read_plan
     from tui_nn.runs.sweep_ray import RayUnavailable
-    from tui_nn.runs.sweep_runner import SweepRunner, resume_jobs
+    from tui_nn.runs.sweep_runner import resume_jobs
 
     try:
         backend = _backend(args)
+        if hasattr(backend, "check") and not args.dry_run:
+            backend.check()  # Ray installed and reachable before any folder is made
         if args.resume:
             if args.file or args.vary or getattr(args, "config", None):
                 raise ConfigError("--resume runs the sweep's own plan: give no FILE, --vary or --config")
@@ -109,8 +113,6 @@ def sweep_command(args: argparse.Namespace) -> int:
                 return 0
             folder, plan = create_sweep_folder(plan, plan.base.out)
             jobs, results = None, None
-        if hasattr(backend, "check"):
-            backend.check()
     except (ConfigError, ValueError, RunLogError, RayUnavailable, OSError) as e:
         _err(str(e))
         return EXIT_USAGE

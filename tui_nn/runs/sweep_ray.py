@@ -172,14 +172,21 @@ class RayBackend:
         self.workers = workers
         self.early_stop = early_stop
         self.temp_dir = temp_dir
+        self._owns_ray = False
+        """True when this backend started or joined Ray (and shuts it down after the sweep)."""
 
     def check(self) -> None:
-        """Raise ``RayUnavailable`` (with the install command) when Ray Tune cannot be imported."""
+        """Import Ray Tune and start (or join) Ray, before the sweep folder is made.
+
+        Raises ``RayUnavailable`` with the install command when Ray is missing, or with
+        Ray's reason when the instance cannot start or the cluster cannot be reached.
+        """
         try:
             import ray  # noqa: F401
             from ray import tune  # noqa: F401
         except ImportError as e:
             raise RayUnavailable(f"{INSTALL_HINT}\n({e})") from None
+        self._owns_ray = self._init() or self._owns_ray
 
     def _init(self) -> bool:
         """Start or join Ray unless this process already did; True when we must shut it down."""
@@ -218,7 +225,6 @@ class RayBackend:
             if key not in datasets:
                 datasets[key] = open_dataset(j.trial.config)
         run_dirs = {j.trial.index: str(j.run_dir) for j in jobs}
-        shut_down = self._init()
         saved_env = {k: os.environ.get(k) for k in TUNE_ENV}
         os.environ.update(TUNE_ENV)
         storage = tempfile.mkdtemp(prefix="tui-nn-tune-")
@@ -254,8 +260,9 @@ class RayBackend:
                 else:
                     os.environ[k] = v
             shutil.rmtree(storage, ignore_errors=True)
-            if shut_down:
+            if self._owns_ray:
                 ray.shutdown()
+                self._owns_ray = False
 
     def _scheduler(self, jobs: list[Job]) -> Any:
         """ASHA on the dev cost against iterations, with rungs at a ninth and a third of the longest trial."""
