@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from tui_nn.config import RunConfig
@@ -13,7 +12,7 @@ from tui_nn.runs.sweep_folder import create_sweep_folder, read_sweep
 from tui_nn.runs.sweep_local import LocalBackend
 from tui_nn.runs.sweep_plan import build_plan
 from tui_nn.runs.sweep_results import results_table
-from tui_nn.runs.sweep_runner import SweepFinished, SweepRunner, TrialFinished, TrialStarted
+from tui_nn.runs.sweep_runner import SweepFinished, SweepRunner, TrialFinished, TrialProgress, TrialStarted
 
 
 def test_a_thread_driven_sweep_reports_events_and_cancels_cleanly(tmp_path: Path):
@@ -23,9 +22,10 @@ def test_a_thread_driven_sweep_reports_events_and_cancels_cleanly(tmp_path: Path
     runner.start()
     first = runner.events.get(timeout=60)
     assert isinstance(first, TrialStarted) and first.trial.index == 0 and first.run_dir == folder / "trial-000"
-    deadline = time.monotonic() + 60
-    while read_sweep(folder).results[0].iterations < 300 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    progress = runner.events.get(timeout=60)  # about once a second, from the trial's log
+    while not (isinstance(progress, TrialProgress) and progress.iteration >= 300):
+        progress = runner.events.get(timeout=60)
+    assert progress.trial.index == 0 and progress.target == 10_000_000 and 0 < progress.cost < 0.7
     state = read_sweep(folder)  # the reader sees the live sweep
     assert state.results[0].status == "running" and state.results[1].status == "pending"
     runner.cancel()

@@ -6,10 +6,11 @@ A UI drives it from a thread::
     runner = SweepRunner(folder, plan, LocalBackend(workers=2))
     runner.start()                                          # a daemon thread
     while (event := runner.events.get()) is not None:       # None follows SweepFinished
-        ...  # TrialStarted(trial, run_dir) | TrialFinished(result, run_dir) | SweepFinished(...)
+        ...  # TrialStarted | TrialProgress | TrialFinished | SweepFinished
     runner.cancel()                                         # from any thread, any time
 
-``on_event`` (called on the runner's thread) is the alternative to the queue. The
+``on_event`` (called on the runner's threads, one call at a time) is the alternative to
+the queue. ``TrialProgress`` comes from reading the running trials' logs about once a second. The
 driver alone writes ``results.csv``/``results.json``, each time a trial starts or
 ends, from the trial's own log. Backends: ``LocalBackend`` (worker processes) and
 ``RayBackend`` (Ray Tune).
@@ -24,12 +25,15 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from tui_nn.runs.files import CONFIG_NAME, LAST_MODEL, LOG_NAME
+from tui_nn.runs.reader import RunTail
 from tui_nn.runs.sweep_folder import read_sweep, write_results
 from tui_nn.runs.sweep_jobs import Job, JobEnded, JobStarted
 from tui_nn.runs.sweep_plan import Plan, Trial
 from tui_nn.runs.sweep_results import TrialResult, failed_result, result_from_log
 
-__all__ = ["Backend", "SweepFinished", "SweepRunner", "TrialFinished", "TrialStarted", "resume_jobs"]
+__all__ = ["Backend", "SweepFinished", "SweepRunner", "TrialFinished", "TrialProgress", "TrialStarted", "resume_jobs"]
+
+PROGRESS_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,18 @@ class TrialStarted:
 
     trial: Trial
     run_dir: Path
+
+
+@dataclass(frozen=True)
+class TrialProgress:
+    """A running trial's latest evaluation (about once a second while it trains)."""
+
+    trial: Trial
+    iteration: int
+    """Steps done."""
+    target: int
+    cost: float | None
+    dev_accuracy: float | None
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,8 @@ class SweepRunner:
         self.on_event = on_event
         self._cancelled = threading.Event()
         self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._running: dict[int, tuple[Job, Any]] = {}
 
     @property
     def cancelled(self) -> bool:
@@ -114,17 +132,32 @@ class SweepRunner:
         return self._thread
 
     def _emit(self, event: Any) -> None:
-        self.events.put(event)
-        if self.on_event is not None:
-            self.on_event(event)
+        with self._lock:
+            self.events.put(event)
+            if self.on_event is not None:
+                self.on_event(event)
+
+    def _watch_running(self, done: threading.Event) -> None:
+        """Emit ``TrialProgress`` for each running trial whose log grew, until ``done``."""
+        while not done.wait(PROGRESS_SECONDS):
+            for index, (job, tail) in list(self._running.items()):
+                last = next((r for r in reversed(tail.poll_all().records) if r.get("type") == "eval"), None)
+                if last is not None and isinstance(last.get("iteration"), int):
+                    cost, dev = last.get("cost"), last.get("dev_accuracy")
+                    self._emit(TrialProgress(job.trial, last["iteration"] + 1, job.trial.config.iterations,
+                                             cost if isinstance(cost, float) else None, dev if isinstance(dev, float) else None))
 
     def _backend_event(self, event: JobStarted | JobEnded) -> None:
         job = event.job
         if isinstance(event, JobStarted):
+            self._running[job.trial.index] = (job, RunTail(job.run_dir))
             self.results[job.trial.index] = replace(self.results[job.trial.index], status="running")
             write_results(self.folder, self.plan, self.results)
             self._emit(TrialStarted(job.trial, job.run_dir))
             return
+        _, tail = self._running.pop(job.trial.index, (None, None))
+        if tail is not None:
+            tail.close()
         result = result_from_log(job.trial, job.run_dir)
         if event.error and not result.done and result.status != "terminated":
             result = failed_result(job.trial, event.error)
@@ -134,9 +167,16 @@ class SweepRunner:
 
     def run(self) -> SweepFinished:
         """Run every job to its end (or until ``cancel``); returns (and emits) ``SweepFinished``."""
+        done = threading.Event()
+        watcher = threading.Thread(target=self._watch_running, args=(done,), name="tui-nn-sweep-progress", daemon=True)
         try:
             write_results(self.folder, self.plan, self.results)
-            self.backend.run(self.jobs, self._backend_event, self._cancelled)
+            watcher.start()
+            try:
+                self.backend.run(self.jobs, self._backend_event, self._cancelled)
+            finally:
+                done.set()
+                watcher.join()
             for job in self.jobs:  # a job the backend never reported (cancelled first) keeps what its log says
                 if self.results[job.trial.index].status == "running":
                     self.results[job.trial.index] = result_from_log(job.trial, job.run_dir)
