@@ -43,3 +43,26 @@ def test_a_thread_driven_sweep_reports_events_and_cancels_cleanly(tmp_path: Path
     assert [r["status"] for r in saved] == ["terminated", "pending", "pending"]
     table = results_table(plan, finished.results)
     assert table.splitlines()[1].split()[:4] == ["1", "trial-000", "1", "terminated"]
+
+
+def test_a_diverged_or_failed_trial_is_recorded_with_why_and_the_sweep_goes_on(tmp_path: Path):
+    data = tmp_path / "points.csv"
+    data.write_text("x1,x2,y\n" + "".join(f"{i % 7},{i % 5},{i % 2}\n" for i in range(40)))
+    plan = build_plan(RunConfig(iterations=300, eval_every=50, dataset=str(data)),
+                      [axis_from_flag("lr=0.5,100000")], name="bad")
+    plan2 = build_plan(RunConfig(iterations=300, eval_every=50), [axis_from_flag("lr=0.5,100000")], name="diverge")
+    folder, placed = create_sweep_folder(plan, tmp_path / "out")
+    data.unlink()  # the file is gone by the time the trials run: each trial fails, with the reason
+    failed = SweepRunner(folder, placed, LocalBackend(workers=2)).run()
+    assert [r.status for r in failed.results] == ["failed", "failed"]
+    assert all("points.csv" in r.reason for r in failed.results)
+    folder2, placed2 = create_sweep_folder(plan2, tmp_path / "out")
+    done = SweepRunner(folder2, placed2, LocalBackend(workers=2)).run()
+    ok, diverged = done.results
+    assert ok.status == "finished" and diverged.status == "diverged"
+    assert "iteration" in diverged.reason and diverged.iterations < 300
+    table = results_table(placed2, done.results).splitlines()
+    assert table[1].split()[1:4] == ["trial-000", "0.5", "finished"]
+    assert any(line.startswith("  trial-001: ") for line in table)  # the reason under the table
+    by_time = results_table(placed2, done.results, sort="time").splitlines()
+    assert by_time[1].split()[1] == "trial-001"  # the diverged trial stopped early: fastest
