@@ -114,8 +114,47 @@ class LocalBackend:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
 
-    def _spawn(self, ctx: Any, tasks: Any, events: Any) -> Any:
-        proc = ctx.Process(target=_worker, args=(tasks, events, os.getpid()), daemon=True, name="tui-nn-sweep-worker")
+    def run(self, jobs: list[Job], emit: Callable[[Any], None], cancelled: threading.Event) -> None:
+        """Run ``jobs``; ``emit`` gets ``JobStarted``/``JobEnded`` (from this thread) as they happen."""
+        if not jobs:
+            return
+        pool = _Pool(jobs, emit, min(self.workers, len(jobs)))
+        try:
+            while not pool.over:
+                pool.feed()
+                if cancelled.is_set():
+                    pool.stop()
+                if not pool.receive(POLL_SECONDS):
+                    pool.reap()
+        finally:
+            pool.close()
+
+
+class _Pool:
+    """The worker processes, the queues between them and the driver, and who trains what."""
+
+    def __init__(self, jobs: list[Job], emit: Callable[[Any], None], size: int) -> None:
+        self.ctx = mp.get_context("spawn")
+        self.tasks, self.events = self.ctx.Queue(), self.ctx.Queue()
+        self.emit = emit
+        self.waiting = deque(jobs)
+        self.by_index = {j.trial.index: j for j in jobs}
+        self.queued: set[int] = set()
+        """Trials handed to the queue and not ended (a worker may not have taken them yet)."""
+        self.owner: dict[int, int] = {}
+        """Worker pid -> the trial it is training."""
+        self.stopping = False
+        self.idle_deaths = 0
+        self.procs = [self._spawn() for _ in range(size)]
+
+    @property
+    def over(self) -> bool:
+        """Every job ended, or (stopping) every worker has exited."""
+        return not self.procs if self.stopping else not (self.waiting or self.queued)
+
+    def _spawn(self) -> Any:
+        proc = self.ctx.Process(target=_worker, args=(self.tasks, self.events, os.getpid()), daemon=True,
+                                name="tui-nn-sweep-worker")
         with _ENV_LOCK:  # the child reads the environment when it starts, before NumPy loads
             saved = {k: os.environ.get(k) for k in BLAS_ENV}
             os.environ.update(BLAS_ENV)
@@ -129,84 +168,71 @@ class LocalBackend:
                         os.environ[k] = v
         return proc
 
-    def run(self, jobs: list[Job], emit: Callable[[Any], None], cancelled: threading.Event) -> None:
-        """Run ``jobs``; ``emit`` gets ``JobStarted``/``JobEnded`` (from this thread) as they happen."""
-        if not jobs:
+    def feed(self) -> None:
+        """Keep one trial per worker in the queue."""
+        while not self.stopping and self.waiting and len(self.queued) < len(self.procs):
+            job = self.waiting.popleft()
+            self.tasks.put((job.trial.index, job.trial.config.to_dict(), str(job.run_dir), job.mode))
+            self.queued.add(job.trial.index)
+
+    def stop(self) -> None:
+        """SIGTERM every worker once: training trials end with their record, idle workers exit."""
+        if self.stopping:
             return
-        ctx = mp.get_context("spawn")
-        tasks, events = ctx.Queue(), ctx.Queue()
-        procs = [self._spawn(ctx, tasks, events) for _ in range(min(self.workers, len(jobs)))]
-        waiting = deque(jobs)
-        by_index = {j.trial.index: j for j in jobs}
-        queued: set[int] = set()
-        owner: dict[int, int] = {}  # worker pid -> trial it is training
-        stopping = False
-        idle_deaths = 0
-        def handle(event: tuple[str, int, Any]) -> None:
-            kind, index, detail = event
-            if kind == "started":
-                owner[detail] = index
-                emit(JobStarted(by_index[index]))
-            elif kind == "ended":
-                queued.discard(index)
-                owner.pop(next((pid for pid, i in owner.items() if i == index), -1), None)
-                emit(JobEnded(by_index[index], detail))
-            elif kind == "skipped":
-                queued.discard(index)
+        self.stopping = True
+        for p in self.procs:
+            if p.is_alive():
+                os.kill(p.pid, signal.SIGTERM)
 
+    def receive(self, timeout: float) -> bool:
+        """Handle one event from the workers; False when none came within ``timeout``."""
         try:
-            while True:
-                while not stopping and waiting and len(queued) < len(procs):
-                    job = waiting.popleft()
-                    tasks.put((job.trial.index, job.trial.config.to_dict(), str(job.run_dir), job.mode))
-                    queued.add(job.trial.index)
-                if cancelled.is_set() and not stopping:
-                    stopping = True
-                    for p in procs:
-                        if p.is_alive():
-                            os.kill(p.pid, signal.SIGTERM)
-                try:
-                    handle(events.get(timeout=POLL_SECONDS))
-                    continue
-                except queue.Empty:
-                    pass
-                dead = [p for p in procs if not p.is_alive()]
-                if dead:
-                    _drain(events, handle)  # what a worker said just before it exited comes first
-                    for p in dead:
-                        index = owner.pop(p.pid, None)
-                        if index is not None:
-                            queued.discard(index)
-                            emit(JobEnded(by_index[index], f"its worker process died (exit code {p.exitcode})"))
-                        elif not stopping:
-                            idle_deaths += 1
-                    procs = [p for p in procs if p not in dead]
-                    if idle_deaths > MAX_IDLE_DEATHS:  # workers die before taking a trial: do not spin
-                        why = f"worker processes exit as they start (exit code {dead[0].exitcode})"
-                        for index in sorted(queued) + [j.trial.index for j in waiting]:
-                            emit(JobEnded(by_index[index], why))
-                        queued.clear()
-                        waiting.clear()
-                    elif not stopping and (waiting or queued):
-                        procs += [self._spawn(ctx, tasks, events) for _ in dead]
-                if stopping and not procs:
-                    break
-                if not stopping and not waiting and not queued:
-                    break
-        finally:
-            for _ in procs:
-                tasks.put(None)
-            for p in procs:
-                p.join(timeout=10)
-                if p.is_alive():
-                    p.kill()
-            tasks.close()
-            events.close()
-
-
-def _drain(events: Any, handle: Callable[[Any], None]) -> None:
-    while True:
-        try:
-            handle(events.get(timeout=0.05))
+            kind, index, detail = self.events.get(timeout=timeout)
         except queue.Empty:
+            return False
+        job = self.by_index[index]
+        if kind == "started":
+            self.owner[detail] = index
+            self.emit(JobStarted(job))
+        elif kind == "ended":
+            self.queued.discard(index)
+            self.owner = {pid: i for pid, i in self.owner.items() if i != index}
+            self.emit(JobEnded(job, detail))
+        elif kind == "skipped":
+            self.queued.discard(index)
+        return True
+
+    def reap(self) -> None:
+        """Notice workers that exited: their trial (if any) ended; replace them while work remains."""
+        dead = [p for p in self.procs if not p.is_alive()]
+        if not dead:
             return
+        while self.receive(0.05):  # what a worker said just before it exited comes first
+            pass
+        for p in dead:
+            index = self.owner.pop(p.pid, None)
+            if index is not None:
+                self.queued.discard(index)
+                self.emit(JobEnded(self.by_index[index], f"its worker process died (exit code {p.exitcode})"))
+            elif not self.stopping:
+                self.idle_deaths += 1
+        self.procs = [p for p in self.procs if p not in dead]
+        if self.idle_deaths > MAX_IDLE_DEATHS:  # workers die before taking a trial: do not spin
+            why = f"worker processes exit as they start (exit code {dead[0].exitcode})"
+            for index in sorted(self.queued) + [j.trial.index for j in self.waiting]:
+                self.emit(JobEnded(self.by_index[index], why))
+            self.queued.clear()
+            self.waiting.clear()
+        elif not self.stopping and (self.waiting or self.queued):
+            self.procs += [self._spawn() for _ in dead]
+
+    def close(self) -> None:
+        """Tell idle workers to exit, wait for them (kill a stuck one), close the queues."""
+        for _ in self.procs:
+            self.tasks.put(None)
+        for p in self.procs:
+            p.join(timeout=10)
+            if p.is_alive():
+                p.kill()
+        self.tasks.close()
+        self.events.close()
