@@ -131,3 +131,11 @@ def test_cases_set_several_fields_together(tmp_path: Path):
     path.write_text('iterations = 10\n[vary]\ncases = [{init = "zeros"}, {init = "xavier2"}]\n')
     with pytest.raises(SweepError, match="axis cases = init=xavier2: init: unknown initialisation 'xavier2'"):
         build_plan(*load_sweep_file(path)[:2])
+
+
+def test_input_features_are_an_axis_and_are_checked_against_the_data():
+    plan = build_plan(BASE, [axis_from_flag("features=none,x1+x2+x1^2")])
+    assert [t.config.features for t in plan.trials] == [None, ("x1", "x2", "x1^2")]
+    assert [t.describe() for t in plan.trials] == ["features=none", "features=x1+x2+x1^2"]
+    with pytest.raises(SweepError, match="axis features = x9: features: unknown input feature 'x9'"):
+        build_plan(BASE, [axis_from_flag("features=x1,x9")])

@@ -55,16 +55,19 @@ class Trial:
 
     def describe(self) -> str:
         """``hidden=4 learning_rate=0.1``."""
-        return " ".join(f"{k}={format_value(v)}" for k, v in self.values.items())
+        return " ".join(f"{k}={format_value(v, k)}" for k, v in self.values.items())
 
 
-def format_value(value: Any) -> str:
-    """A varied value as a short text: ``(20, 7, 5)`` -> ``20x7x5``, ``0.1`` -> ``0.1``,
-    a case ``{"init": "random", "init_scale": 10}`` -> ``init=random,init_scale=10``."""
+def format_value(value: Any, key: str = "") -> str:
+    """A varied value as ``--vary`` writes it: ``(20, 7, 5)`` -> ``20x7x5``, ``0.1`` -> ``0.1``,
+    features ``("x1", "x1^2")`` -> ``x1+x1^2``, None -> ``none``, a case
+    ``{"init": "random", "init_scale": 10}`` -> ``init=random,init_scale=10``."""
     if isinstance(value, dict):
-        return ",".join(f"{k}={format_value(v)}" for k, v in value.items())
+        return ",".join(f"{k}={format_value(v, k)}" for k, v in value.items())
+    if value is None:
+        return "none"
     if isinstance(value, (tuple, list)):
-        return "x".join(str(v) for v in value) if value else "-"
+        return ("+" if key == "features" else "x").join(str(v) for v in value) if value else "-"
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -149,8 +152,8 @@ def _blame(error: Exception, values: Mapping[str, Any], index: int) -> SweepErro
     field_name = message.split(":", 1)[0]
     for key, value in values.items():
         if key == field_name or key.split(".")[0] == field_name or (isinstance(value, dict) and field_name in value):
-            return SweepError(f"axis {key} = {format_value(value)}: {message}")
-    combo = " ".join(f"{k}={format_value(v)}" for k, v in values.items())
+            return SweepError(f"axis {key} = {format_value(value, key)}: {message}")
+    combo = " ".join(f"{k}={format_value(v, k)}" for k, v in values.items())
     return SweepError(f"trial {index} ({combo or 'the base config'}): {message}")
 
 

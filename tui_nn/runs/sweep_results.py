@@ -147,12 +147,19 @@ def results_json(plan: Plan, results: Iterable[TrialResult]) -> str:
     return json.dumps(doc, indent=1, allow_nan=False) + "\n"
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, key: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else str(value)
-    return format_value(value)
+    return format_value(value, key)
+
+
+def _varied_cell(values: dict[str, Any], key: str) -> str:
+    """A varied value exactly (floats in full), ``none`` for a None value."""
+    if key not in values:
+        return ""
+    return "none" if values[key] is None else _cell(values[key], key)
 
 
 def results_csv(plan: Plan, results: Iterable[TrialResult]) -> str:
@@ -161,7 +168,7 @@ def results_csv(plan: Plan, results: Iterable[TrialResult]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["trial", *plan.varied, "status", *METRICS, "reason", "run"])
     for r in results:
-        writer.writerow([r.trial, *(_cell(r.values.get(k)) for k in plan.varied), r.status,
+        writer.writerow([r.trial, *(_varied_cell(r.values, k) for k in plan.varied), r.status,
                          *(_cell(getattr(r, m)) for m in METRICS), r.reason, r.name])
     return out.getvalue()
 
@@ -182,7 +189,7 @@ def results_table(plan: Plan, results: Iterable[TrialResult], sort: str = "dev",
     head = ("#", "TRIAL", *(k.upper() for k in plan.varied), "STATUS", "DEV", "TRAIN", "COST", "BEST COST", "ITERS", "TIME")
     rows = [head]
     for i, r in enumerate(rank(results, sort), 1):
-        rows.append((str(i), r.name, *(clean(format_value(r.values.get(k, "-"))) for k in plan.varied), r.status,
+        rows.append((str(i), r.name, *(clean(format_value(r.values.get(k, "-"), k)) for k in plan.varied), r.status,
                      _pct(r.dev_accuracy), _pct(r.train_accuracy), _cost(r.final_cost), _cost(r.best_cost),
                      str(r.iterations), format_duration(r.seconds) if r.seconds else "-"))
     widths = [max(len(row[c]) for row in rows) for c in range(len(head))]
