@@ -11,15 +11,16 @@ A UI drives it from a thread::
 
 ``on_event`` (called on the runner's threads, one call at a time) is the alternative to
 the queue. ``TrialProgress`` comes from reading the running trials' logs about once a second. The
-driver alone writes ``results.csv``/``results.json``, each time a trial starts or
-ends, from the trial's own log. Backends: ``LocalBackend`` (worker processes) and
-``RayBackend`` (Ray Tune).
+driver alone writes ``results.csv``/``results.json`` as trials start and end (at most
+twice a second, and at the end), from the trial's own log. Backends: ``LocalBackend``
+(worker processes) and ``RayBackend`` (Ray Tune).
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Protocol
@@ -34,6 +35,9 @@ from tui_nn.runs.sweep_results import TrialResult, failed_result, result_from_lo
 __all__ = ["Backend", "SweepFinished", "SweepRunner", "TrialFinished", "TrialProgress", "TrialStarted", "resume_jobs"]
 
 PROGRESS_SECONDS = 1.0
+SAVE_SECONDS = 0.5
+"""results.csv/json are rewritten at most this often while trials start and end (and always at the end),
+so a sweep of thousands of short trials does not spend its time rewriting its table."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ class SweepRunner:
         self._cancelled = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._next_save = 0.0
         self._running: dict[int, tuple[Job, Any]] = {}
 
     @property
@@ -130,6 +135,12 @@ class SweepRunner:
         self._thread = threading.Thread(target=self.run, name="tui-nn-sweep", daemon=True)
         self._thread.start()
         return self._thread
+
+    def _save(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now >= self._next_save:
+            self._next_save = now + SAVE_SECONDS
+            write_results(self.folder, self.plan, self.results)
 
     def _emit(self, event: Any) -> None:
         with self._lock:
@@ -152,7 +163,7 @@ class SweepRunner:
         if isinstance(event, JobStarted):
             self._running[job.trial.index] = (job, RunTail(job.run_dir))
             self.results[job.trial.index] = replace(self.results[job.trial.index], status="running")
-            write_results(self.folder, self.plan, self.results)
+            self._save()
             self._emit(TrialStarted(job.trial, job.run_dir))
             return
         _, tail = self._running.pop(job.trial.index, (None, None))
@@ -162,7 +173,7 @@ class SweepRunner:
         if event.error and not result.done and result.status != "terminated":
             result = failed_result(job.trial, event.error)
         self.results[job.trial.index] = result
-        write_results(self.folder, self.plan, self.results)
+        self._save()
         self._emit(TrialFinished(result, job.run_dir))
 
     def run(self) -> SweepFinished:
@@ -170,7 +181,7 @@ class SweepRunner:
         done = threading.Event()
         watcher = threading.Thread(target=self._watch_running, args=(done,), name="tui-nn-sweep-progress", daemon=True)
         try:
-            write_results(self.folder, self.plan, self.results)
+            self._save(force=True)
             watcher.start()
             try:
                 self.backend.run(self.jobs, self._backend_event, self._cancelled)
@@ -180,7 +191,7 @@ class SweepRunner:
             for job in self.jobs:  # a job the backend never reported (cancelled first) keeps what its log says
                 if self.results[job.trial.index].status == "running":
                     self.results[job.trial.index] = result_from_log(job.trial, job.run_dir)
-            write_results(self.folder, self.plan, self.results)
+            self._save(force=True)
             finished = SweepFinished(self.folder, tuple(self.results), self.cancelled)
             self._emit(finished)
             return finished
