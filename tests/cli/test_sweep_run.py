@@ -117,7 +117,7 @@ def test_course_hidden_size_sweep_reproduces_the_course_and_equals_train_one_by_
 
 
 def test_sigterm_mid_sweep_leaves_every_trial_consistent_and_resume_runs_only_the_unfinished(cli, logs):
-    proc = cli.start("sweep", "-n", "40000", "--eval-every", "200", "--vary", "hidden=1,2,3,4", "--workers", "2")
+    proc = cli.start("sweep", "-n", "12000", "--eval-every", "200", "--vary", "hidden=1,2,3,4", "--workers", "2")
     folder = logs.wait_for(lambda: next((p for p in (cli.cwd / "runs").glob("*") if (p / "plan.json").is_file()), None)
                       if (cli.cwd / "runs").is_dir() else None, what="the sweep folder")
     logs.wait_for(lambda: sum(any(r["type"] == "eval" and r["iteration"] >= 400 for r in cli.records(t))
@@ -146,7 +146,7 @@ def test_sigterm_mid_sweep_leaves_every_trial_consistent_and_resume_runs_only_th
     assert resumed.returncode == 0, resumed.stderr
     assert f"{statuses.count('terminated') + statuses.count('pending')} of 4 trials" in resumed.stderr
     after = {r["trial"]: r for r in json.loads((folder / "results.json").read_text())["trials"]}
-    assert all(r["status"] == "finished" and r["iterations"] == 40000 for r in after.values())
+    assert all(r["status"] == "finished" and r["iterations"] == 12000 for r in after.values())
     for name, log in before.items():
         now = (folder / name / "metrics.jsonl").read_bytes()
         assert now.startswith(log)
