@@ -136,7 +136,7 @@ def _run(args: argparse.Namespace, backend: Any, folder: Path, plan: Any, jobs: 
         runner.cancel()
 
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    progress.note(f"sweep {plan.name}: {todo} of {len(plan.trials)} trials on {backend.name} into {printable(folder)}")
+    progress.note(f"sweep {printable(plan.name, 60)}: {todo} of {len(plan.trials)} trials on {backend.name} into {printable(folder)}")
     try:
         finished = runner.run()
     finally:
