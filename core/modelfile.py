@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import zipfile
 from dataclasses import dataclass
@@ -21,12 +20,27 @@ from typing import Any, Mapping
 import numpy as np
 
 from .atomicfile import write_atomically
+from .memory import MemoryBudgetError, check_fits
 from .network import NetworkSpec, check_parameters
+from .plainjson import PlainDataError, dumps_plain, from_plain_json, parse_json
+from .safefile import FileRefused, read_regular
 
 FORMAT_VERSION = 1
 META_KEY = "__meta__"
 MAX_UNCOMPRESSED_BYTES = 4 << 30
 """Refuse files whose zip directory declares more than this (zip bombs)."""
+MAX_FILE_BYTES = 2 << 30
+"""Refuse model files larger than this on disk."""
+MAX_META_BYTES = 1 << 20
+"""Refuse a metadata record larger than this."""
+MAX_DEFLATE_RATIO = 1100
+"""Deflate cannot compress better than about 1032:1, so a larger declared ratio is a lie."""
+MAX_LAYERS = 64
+"""Most layers a model file may declare."""
+MAX_LAYER_UNITS = 1 << 31
+"""Largest layer size a model file may declare (the memory check bounds their product)."""
+LOAD_COPIES = 2
+"""A parameter array exists twice while it is read: the decompressed bytes and the array."""
 
 
 class ModelFileError(Exception):
@@ -62,13 +76,18 @@ def save_model(
 
     The arrays go to a temporary file in the same folder through a file
     object, which is flushed and fsynced, then ``os.replace``d over ``path``.
-    ``extra`` must be JSON-serialisable (e.g. normalisation statistics).
+    ``extra`` must be JSON-serialisable (e.g. normalisation statistics); its
+    non-finite floats are written as null plus a string, as in run logs, and
+    ``load_model`` restores them. Parameters holding NaN or infinity are refused.
     """
     path = Path(path)
     try:
         check_parameters(dict(parameters), spec)
     except ValueError as e:
         raise ModelFileError(f"cannot save {path}: {e}") from None
+    bad = _first_nonfinite(parameters)
+    if bad is not None:
+        raise ModelFileError(f"cannot save {path}: {bad} holds NaN or infinite values")
     dtypes = {np.asarray(p).dtype.name for p in parameters.values()}
     meta = {
         "format": "tui-nn-model",
@@ -82,8 +101,8 @@ def save_model(
         "extra": dict(extra or {}),
     }
     try:
-        meta_json = json.dumps(meta, allow_nan=False)
-    except (TypeError, ValueError) as e:
+        meta_json = dumps_plain(meta)
+    except (TypeError, ValueError, RecursionError) as e:
         raise ModelFileError(f"cannot save {path}: metadata is not plain JSON ({e})") from None
     arrays = {k: np.asarray(v) for k, v in parameters.items()}
     try:
@@ -94,16 +113,18 @@ def save_model(
 
 
 def load_model(path: str | os.PathLike) -> LoadedModel:
-    """Read a model saved by ``save_model``; any problem raises one ``ModelFileError``."""
+    """Read a model saved by ``save_model``; any problem raises one ``ModelFileError``.
+
+    Only a regular file is read (never a FIFO or a device). The archive's declared
+    sizes, the metadata and every array header are checked, and the parameters'
+    memory is checked against ``memory.memory_budget()``, before any array is
+    read; parameters holding NaN or infinity are refused.
+    """
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ModelFileError(f"{path}: no such model file") from None
-    except IsADirectoryError:
-        raise ModelFileError(f"{path}: is a folder, not a model file") from None
-    except OSError as e:
-        raise ModelFileError(f"{path}: cannot read ({e.strerror or e})") from None
+        data = read_regular(path, MAX_FILE_BYTES, "model file")
+    except FileRefused as e:
+        raise ModelFileError(str(e)) from None
     if not data:
         raise ModelFileError(f"{path}: the file is empty")
     names = _check_zip(path, data)
@@ -112,30 +133,58 @@ def load_model(path: str | os.PathLike) -> LoadedModel:
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             meta = _read_meta(path, npz[META_KEY])
-            try:
-                spec = NetworkSpec(tuple(meta["layer_dims"]), tuple(meta["hidden_activations"]), meta["output"])
-            except (KeyError, TypeError, ValueError) as e:
-                raise ModelFileError(f"{path}: the metadata does not describe a network ({e})") from None
+            spec = _spec_of(path, meta)
             # Compare every array's header with the metadata before reading its data,
             # so a file declaring a huge array never allocates it.
-            _check_headers(path, data, spec)
+            itemsize = _check_headers(path, data, spec)
+            check_fits(spec.parameter_count() * itemsize * LOAD_COPIES, f"{path}: the model's {spec.parameter_count():,} parameters")
             arrays = {k: npz[k] for k in npz.files if k != META_KEY}
     except ModelFileError:
         raise
+    except MemoryBudgetError as e:
+        raise ModelFileError(str(e)) from None
     except ValueError as e:
         if "pickle" in str(e):
             raise ModelFileError(f"{path}: contains pickled objects, which are never loaded") from None
         raise ModelFileError(f"{path}: not a valid model file (a damaged array)") from None
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError, MemoryError):
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError, MemoryError, RuntimeError, NotImplementedError):
         raise ModelFileError(f"{path}: not a valid model file (damaged or truncated)") from None
     if parameters_checksum(arrays) != meta.get("checksum"):
         raise ModelFileError(f"{path}: checksum mismatch, the parameters are corrupt")
+    bad = _first_nonfinite(arrays)
+    if bad is not None:
+        raise ModelFileError(f"{path}: {bad} holds NaN or infinite values; a diverged model is not loaded")
     return LoadedModel(spec, arrays, meta)
 
 
-def _check_headers(path: Path, data: bytes, spec: NetworkSpec) -> None:
-    """Each ``<key>.npy`` member must be a float array of the shape the spec expects."""
+def _first_nonfinite(parameters: Mapping[str, np.ndarray]) -> str | None:
+    """The name of the first parameter array holding NaN or infinity, or None."""
+    with np.errstate(all="ignore"):
+        return next((k for k, v in parameters.items() if not np.isfinite(np.asarray(v)).all()), None)
+
+
+def _spec_of(path: Path, meta: dict[str, Any]) -> NetworkSpec:
+    """The network the metadata describes; every field's type is checked first."""
+    dims, acts, output = meta.get("layer_dims"), meta.get("hidden_activations"), meta.get("output")
+    if not (isinstance(dims, list) and 2 <= len(dims) <= MAX_LAYERS + 1
+            and all(type(n) is int and 1 <= n <= MAX_LAYER_UNITS for n in dims)):
+        raise ModelFileError(
+            f"{path}: the metadata does not describe a network (layer_dims must list 2 to {MAX_LAYERS + 1} "
+            f"sizes between 1 and {MAX_LAYER_UNITS})"
+        )
+    if not (isinstance(acts, list) and all(isinstance(a, str) for a in acts) and isinstance(output, str)):
+        raise ModelFileError(f"{path}: the metadata does not describe a network (activations must be names)")
+    try:
+        return NetworkSpec(tuple(dims), tuple(acts), output)
+    except ValueError as e:
+        raise ModelFileError(f"{path}: the metadata does not describe a network ({str(e)[:200]})") from None
+
+
+def _check_headers(path: Path, data: bytes, spec: NetworkSpec) -> int:
+    """Each ``<key>.npy`` member must be a float array of the shape the spec expects; returns the
+    largest item size in bytes."""
     expected = spec.parameter_shapes()
+    itemsize = 0
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         members = {n[: -len(".npy")]: n for n in zf.namelist() if n.endswith(".npy")}
         members.pop(META_KEY, None)
@@ -143,7 +192,7 @@ def _check_headers(path: Path, data: bytes, spec: NetworkSpec) -> None:
         extra = [k for k in members if k not in expected]
         if missing or extra or len(zf.namelist()) != len(expected) + 1:
             raise ModelFileError(
-                f"{path}: the arrays do not match the metadata (missing {missing}, unexpected {extra})"
+                f"{path}: the arrays do not match the metadata (missing {missing[:8]}, unexpected {extra[:8]})"
             )
         for key, shape in expected.items():
             with zf.open(members[key]) as f:
@@ -157,9 +206,11 @@ def _check_headers(path: Path, data: bytes, spec: NetworkSpec) -> None:
                 raise ModelFileError(f"{path}: {key} holds {dtype} values, expected floating point")
             if tuple(found_shape) != shape:
                 raise ModelFileError(
-                    f"{path}: the arrays do not match the metadata ({key} has shape {tuple(found_shape)}, "
+                    f"{path}: the arrays do not match the metadata ({key} has shape {tuple(found_shape)[:8]}, "
                     f"expected {shape})"
                 )
+            itemsize = max(itemsize, dtype.itemsize)
+    return itemsize
 
 
 def _check_zip(path: Path, data: bytes) -> list[str]:
@@ -172,23 +223,37 @@ def _check_zip(path: Path, data: bytes) -> list[str]:
     declared = sum(info.file_size for info in infos)
     if declared > MAX_UNCOMPRESSED_BYTES:
         raise ModelFileError(f"{path}: declares {declared} bytes uncompressed, refusing to read it")
+    for info in infos:
+        if info.file_size > MAX_DEFLATE_RATIO * info.compress_size + 4096:
+            raise ModelFileError(
+                f"{path}: {info.filename[:60]!r} declares {info.file_size} bytes from {info.compress_size} "
+                f"compressed; that ratio is impossible (a zip bomb or a corrupt file)"
+            )
+        if info.filename == f"{META_KEY}.npy" and info.file_size > MAX_META_BYTES:
+            raise ModelFileError(f"{path}: the metadata record declares {info.file_size} bytes; at most {MAX_META_BYTES} are read")
     return [info.filename for info in infos]
 
 
 def _read_meta(path: Path, raw: np.ndarray | None) -> dict[str, Any]:
+    """The metadata record, parsed as bounded strict JSON, with ``extra`` an object (non-finite
+    floats restored from their null-plus-string form)."""
     if raw is None:
         raise ModelFileError(f"{path}: an .npz file but not a tui-nn model (no metadata record)")
     if raw.dtype.kind != "U" or raw.ndim != 0:
         raise ModelFileError(f"{path}: the metadata record is not text")
     try:
-        meta = json.loads(str(raw))
-    except json.JSONDecodeError as e:
-        raise ModelFileError(f"{path}: the metadata record is not valid JSON ({e.msg})") from None
+        meta = parse_json(str(raw))
+    except PlainDataError as e:
+        raise ModelFileError(f"{path}: the metadata record is not valid JSON ({e})") from None
     if not isinstance(meta, dict) or meta.get("format") != "tui-nn-model":
         raise ModelFileError(f"{path}: not a tui-nn model file")
     version = meta.get("format_version")
     if version != FORMAT_VERSION:
         raise ModelFileError(
-            f"{path}: model format version {version!r}; this tui-nn reads version {FORMAT_VERSION}"
+            f"{path}: model format version {version!r:.20}; this tui-nn reads version {FORMAT_VERSION}"
         )
+    extra = meta.get("extra", {})
+    if not isinstance(extra, dict):
+        raise ModelFileError(f"{path}: the metadata field 'extra' is a {type(extra).__name__}, expected an object")
+    meta["extra"] = from_plain_json(extra)
     return meta

@@ -115,7 +115,9 @@ def test_save_refuses_mismatched_parameters_and_keeps_the_old_file(saved):
     with pytest.raises(ModelFileError, match=r"cannot save .*W1 has shape \(2, 2\), expected \(5, 3\)"):
         save_model(path, SPEC, bad)
     with pytest.raises(ModelFileError, match="metadata is not plain JSON"):
-        save_model(path, SPEC, params, extra={"x": float("nan")})
+        save_model(path, SPEC, params, extra={"x": object()})
+    with pytest.raises(ModelFileError, match=r"cannot save .*W2 holds NaN or infinite values"):
+        save_model(path, SPEC, dict(params, W2=np.full((4, 5), np.nan)))
     assert path.read_bytes() == before
     assert len(list(path.parent.iterdir())) == 1
 

@@ -1,0 +1,140 @@
+"""Model files from disk: FIFOs, devices, bombs, NaN weights and odd metadata get one clear error."""
+
+from __future__ import annotations
+
+import io
+import json
+import resource
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+import pytest
+
+from tui_nn.core import ModelFileError, NetworkSpec, initialize_parameters, load_model, save_model
+from tui_nn.core.modelfile import parameters_checksum
+
+from .conftest import fifo, link_to, no_hang
+
+SPEC = NetworkSpec((2, 4, 1), ("tanh",), "sigmoid")
+
+
+def model_bytes(meta_changes: dict | None = None, params: dict | None = None, compress: bool = False) -> bytes:
+    """A model file as ``save_model`` writes it, with metadata fields replaced."""
+    params = params if params is not None else initialize_parameters(SPEC.layer_dims, "random", seed=1)
+    meta = {
+        "format": "tui-nn-model", "format_version": 1, "layer_dims": list(SPEC.layer_dims),
+        "hidden_activations": list(SPEC.hidden_activations), "output": SPEC.output, "dtype": "float64",
+        "checksum": parameters_checksum(params), "extra": {},
+    }
+    meta.update(meta_changes or {})
+    buf = io.BytesIO()
+    (np.savez_compressed if compress else np.savez)(buf, **params, __meta__=np.array(json.dumps(meta)))
+    return buf.getvalue()
+
+
+def load_error(path) -> str:
+    with no_hang(), pytest.raises(ModelFileError) as info:
+        load_model(path)
+    message = str(info.value)
+    assert message.startswith(str(path)) and "\n" not in message, message
+    return message
+
+
+def test_fifo_and_device_links_are_refused_without_blocking_or_reading(tmp_path):
+    assert "is a FIFO (named pipe), not a regular file" in load_error(fifo(tmp_path / "pipe.npz"))
+    assert "is a character device, not a regular file" in load_error(link_to(tmp_path / "zero.npz", "/dev/zero"))
+
+
+def test_nan_weights_are_refused_on_load(tmp_path):
+    params = initialize_parameters(SPEC.layer_dims, "random", seed=1)
+    params["W1"][0, 0] = np.nan
+    path = tmp_path / "nan.npz"
+    path.write_bytes(model_bytes(params=params))
+    assert "W1 holds NaN or infinite values" in load_error(path)
+
+
+@pytest.mark.parametrize(
+    "changes, fragment",
+    [
+        ({"extra": [1, 2]}, "the metadata field 'extra' is a list, expected an object"),
+        ({"extra": json.loads("[" * 50 + "]" * 50)}, "not valid JSON (line 1, column"),
+        ({"layer_dims": [2, "4", 1]}, "layer_dims must list 2 to 65 sizes"),
+        ({"layer_dims": [2, True, 1]}, "layer_dims must list 2 to 65 sizes"),
+        ({"layer_dims": None}, "layer_dims must list"),
+        ({"hidden_activations": [3]}, "activations must be names"),
+        ({"format_version": "\x1b]0;pwned\x07" * 20}, "model format version '\\x1b]0;pwned\\x07"),
+    ],
+)
+def test_odd_metadata_is_one_clear_error(tmp_path, changes, fragment):
+    path = tmp_path / "odd.npz"
+    path.write_bytes(model_bytes(changes))
+    assert fragment in load_error(path)
+
+
+def test_deeply_nested_metadata_is_refused_not_a_recursion_error(tmp_path):
+    path = tmp_path / "deep.npz"
+    params = initialize_parameters(SPEC.layer_dims, "random", seed=1)
+    meta = '{"format": "tui-nn-model", "extra": {"x": ' + "[" * 100000 + "]" * 100000 + "}}"
+    buf = io.BytesIO()
+    np.savez(buf, **params, __meta__=np.array(meta))
+    path.write_bytes(buf.getvalue())
+    assert "not valid JSON (line 1, column" in load_error(path) and "nested more than 32 levels" in load_error(path)
+
+
+def test_non_finite_metadata_is_saved_as_null_plus_a_string_and_read_back(tmp_path):
+    """A diverged run's last.npz records cost NaN and learning rate 1e300 and still saves."""
+    params = initialize_parameters(SPEC.layer_dims, "random", seed=1)
+    path = save_model(tmp_path / "m.npz", SPEC, params, {"cost": float("nan"), "learning_rate": 1e300, "best": float("-inf")})
+    with zipfile.ZipFile(path) as zf:
+        raw = np.lib.format.read_array(zf.open("__meta__.npy"))
+    assert '"cost": null, "cost_str": "nan"' in str(raw) and "NaN" not in str(raw)
+    extra = load_model(path).metadata["extra"]
+    assert extra["cost"] != extra["cost"] and extra["learning_rate"] == 1e300 and extra["best"] == float("-inf")
+
+
+def write_bomb(path, units: int) -> int:
+    """A model declaring ``2-units-units-1`` whose W2 (units x units zeros) deflates to almost nothing;
+    returns the bytes its parameters would take."""
+    spec = NetworkSpec((2, units, units, 1), ("tanh", "tanh"), "sigmoid")
+    meta = {"format": "tui-nn-model", "format_version": 1, "layer_dims": list(spec.layer_dims),
+            "hidden_activations": ["tanh", "tanh"], "output": "sigmoid", "checksum": "0" * 64, "extra": {}}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for key, shape in spec.parameter_shapes().items():
+            header = io.BytesIO()
+            np.lib.format.write_array_header_2_0(header, {"descr": "<f8", "fortran_order": False, "shape": shape})
+            with zf.open(f"{key}.npy", "w", force_zip64=True) as f:
+                f.write(header.getvalue())
+                row = bytes(8 * shape[1])
+                for _ in range(shape[0]):
+                    f.write(row)
+        zf.writestr("__meta__.npy", _npy(np.array(json.dumps(meta))))
+    return spec.parameter_count() * 8
+
+
+def _npy(array) -> bytes:
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, array)
+    return buf.getvalue()
+
+
+def test_a_model_bomb_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """A file of about a megabyte declaring 512 MB of weights; with a 64 MiB budget it is refused
+    by its declared shapes, in a process whose address space could not hold the weights anyway."""
+    path = tmp_path / "bomb.npz"
+    need = write_bomb(path, 8000)
+    assert path.stat().st_size < 1 << 20 and need > 500e6
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "from tui_nn.core import ModelFileError, load_model\n"
+        "try:\n    load_model(sys.argv[1])\nexcept ModelFileError as e:\n    print(e)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    env = {"TUI_NN_MEMORY_LIMIT": "64M", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    message, peak_kib = out.stdout.strip().splitlines()
+    assert "the model's 64,040,001 parameters would need about 977 MiB of memory; 64 MiB is available" in message
+    assert int(peak_kib) < 200 << 10  # the refusal itself stays small (KiB)
