@@ -148,8 +148,15 @@ def assemble(
     std = None
     if standardize:
         std = Standardization.fit(X_train)
-        X_train, X_dev = std.apply(X_train), std.apply(X_dev)
-        X_test = None if X_test is None else std.apply(X_test)
+        with np.errstate(over="ignore", invalid="ignore"):
+            X_train, X_dev = std.apply(X_train), std.apply(X_dev)
+            X_test = None if X_test is None else std.apply(X_test)
+        for split, A in (("training", X_train), ("dev", X_dev), ("test", X_test)):
+            if A is not None and not np.isfinite(A).all():
+                raise DatasetError(
+                    f"{where}: the {split} features overflow when standardised (values near the 64-bit float limit); "
+                    f"rescale them"
+                )
     prov = dict(provenance or {})
     prov.update(split_seed=seed, dev="test set" if dev_from_test else f"{dev_fraction:g} of train")
     return Dataset(

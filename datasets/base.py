@@ -31,15 +31,26 @@ class Standardization:
 
     @classmethod
     def fit(cls, X: np.ndarray) -> "Standardization":
-        """Mean and std of each row of ``X (n_x, m)``; a constant feature gets std 1."""
-        mean = X.mean(axis=1, keepdims=True)
-        std = X.std(axis=1, keepdims=True)
+        """Mean and std of each row of ``X (n_x, m)``; a constant feature gets std 1.
+
+        A feature whose values are so large that the sums overflow (values near
+        1e300) is fitted on its values divided by their largest magnitude, then scaled back.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            mean = X.mean(axis=1, keepdims=True)
+            std = X.std(axis=1, keepdims=True)
+            for i in np.flatnonzero(~(np.isfinite(mean) & np.isfinite(std)).ravel()):
+                scale = np.abs(X[i]).max()
+                row = X[i] / scale
+                mean[i, 0], std[i, 0] = row.mean() * scale, row.std() * scale
         std[std == 0] = 1.0
         return cls(mean, std)
 
     def apply(self, X: np.ndarray) -> np.ndarray:
-        """``(X - mean) / std`` for ``X (n_x, m)``."""
-        return (X - self.mean) / self.std
+        """``(X - mean) / std`` for ``X (n_x, m)``, as a new array (one temporary, divided in place)."""
+        Z = X - self.mean
+        Z /= self.std
+        return Z
 
     def to_json(self) -> dict[str, list[float]]:
         return {"mean": self.mean.ravel().tolist(), "std": self.std.ravel().tolist()}

@@ -1,10 +1,12 @@
-"""Reading the user's files safely: size limits, signatures, and ``load_path``'s dispatch."""
+"""Reading the user's files safely: regular files only, size limits, signatures, and ``load_path``'s dispatch."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from .base import Dataset, DatasetError
 
@@ -21,72 +23,81 @@ def file_label(path: str | os.PathLike) -> str:
     return os.fspath(path)
 
 
-def checked_file(path: str | os.PathLike) -> Path:
-    """``path`` as a ``Path`` to an existing regular file no larger than ``MAX_FILE_BYTES``."""
-    p = Path(path)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _refuse_irregular(path: str | os.PathLike, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise DatasetError(f"{file_label(path)}: not a regular file ({kind})")
+
+
+def open_checked(path: str | os.PathLike) -> BinaryIO:
+    """``path`` opened for binary reading: a regular file (links followed; FIFOs and devices
+    refused before and after a non-blocking open) of at most ``MAX_FILE_BYTES``."""
     try:
-        st = p.stat()
+        _refuse_irregular(path, os.stat(path).st_mode)
+        fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         raise DatasetError(f"{file_label(path)}: no such file") from None
     except OSError as e:
         raise DatasetError(f"{file_label(path)}: cannot be read ({e.strerror or type(e).__name__})") from None
-    if not p.is_file():
-        raise DatasetError(f"{file_label(path)}: not a regular file")
-    if st.st_size > MAX_FILE_BYTES:
-        raise DatasetError(f"{file_label(path)}: {st.st_size} bytes, more than the {MAX_FILE_BYTES} bytes allowed")
-    return p
-
-
-def read_bytes(path: str | os.PathLike) -> bytes:
-    """The whole file, after ``checked_file``."""
-    p = checked_file(path)
     try:
-        return p.read_bytes()
-    except OSError as e:
-        raise DatasetError(f"{file_label(path)}: cannot be read ({e.strerror or type(e).__name__})") from None
+        st = os.fstat(fd)
+        _refuse_irregular(path, st.st_mode)
+        if st.st_size > MAX_FILE_BYTES:
+            raise DatasetError(f"{file_label(path)}: {st.st_size} bytes, more than the {MAX_FILE_BYTES} bytes allowed")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
-def sha256(path: str | os.PathLike) -> str:
-    """Hex SHA-256 of a file, for provenance."""
+def checked_file(path: str | os.PathLike) -> Path:
+    """``path`` as a ``Path`` to an existing regular file no larger than ``MAX_FILE_BYTES``."""
+    open_checked(path).close()
+    return Path(path)
+
+
+def sha256(f: BinaryIO) -> str:
+    """Hex SHA-256 of an open file's whole content, for provenance (leaves it at its end)."""
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
+    f.seek(0)
+    for chunk in iter(lambda: f.read(1 << 20), b""):
+        h.update(chunk)
     return h.hexdigest()
 
 
-def hdf5_signature_at(path: str | os.PathLike) -> int | None:
-    """The offset of the HDF5 superblock signature (0, 512, 1024, ...) or None."""
-    p = Path(path)
-    size = p.stat().st_size
-    with open(p, "rb") as f:
-        offset = 0
-        while offset + len(HDF5_SIGNATURE) <= size:
-            f.seek(offset)
-            if f.read(len(HDF5_SIGNATURE)) == HDF5_SIGNATURE:
-                return offset
-            offset = 512 if offset == 0 else offset * 2
+def hdf5_signature_at(f: BinaryIO) -> int | None:
+    """The offset of the HDF5 superblock signature (0, 512, 1024, ...) in an open file, or None."""
+    size = os.fstat(f.fileno()).st_size
+    offset = 0
+    while offset + len(HDF5_SIGNATURE) <= size:
+        f.seek(offset)
+        if f.read(len(HDF5_SIGNATURE)) == HDF5_SIGNATURE:
+            return offset
+        offset = 512 if offset == 0 else offset * 2
     return None
-
-
-def _head(path: Path) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(8)
 
 
 def file_kind(path: str | os.PathLike) -> str:
     """``"csv"``, ``"npz"`` or ``"h5"``: from the suffix (``.csv``/``.txt``/``.tsv``, ``.npz``,
     ``.h5``/``.hdf5``), otherwise from the content (HDF5 or zip signature, else CSV)."""
-    p = Path(path)
-    suffix = p.suffix.lower()
+    suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".txt", ".tsv", ".npz", ".h5", ".hdf5", ".he5"):
-        checked_file(p)
-        head = _head(p)
-        if hdf5_signature_at(p) is not None:
-            suffix = ".h5"
-        elif head.startswith(ZIP_SIGNATURE) or head.startswith(b"PK\x05\x06"):
-            suffix = ".npz"
+        with open_checked(path) as f:
+            head = f.read(8)
+            if hdf5_signature_at(f) is not None:
+                suffix = ".h5"
+            elif head.startswith(ZIP_SIGNATURE) or head.startswith(b"PK\x05\x06"):
+                suffix = ".npz"
     return {".npz": "npz", ".h5": "h5", ".hdf5": "h5", ".he5": "h5"}.get(suffix, "csv")
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """Hex SHA-256 of a checked regular file."""
+    with open_checked(path) as f:
+        return sha256(f)
 
 
 def load_path(

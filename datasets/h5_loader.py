@@ -18,7 +18,9 @@ import numpy as np
 from .assemble import assemble
 from .base import Dataset, DatasetError
 from .extras import require
-from .files import MAX_FILE_BYTES, checked_file, file_label, hdf5_signature_at, sha256
+from .budget import check_load
+from .files import MAX_FILE_BYTES, file_label, file_sha256, hdf5_signature_at, open_checked
+from .labels import MAX_CLASSES
 from .images import images_to_columns
 from .split import DEV_FRACTION
 
@@ -54,35 +56,37 @@ def _dataset(f, key: str, where: str, keys: list[str]):
         raise DatasetError(f"{where}: {key!r} is a virtual dataset (its data may live in other files); refused")
     if obj.external:
         raise DatasetError(f"{where}: {key!r} keeps its data in external files; refused")
-    nbytes = math.prod(obj.shape or ()) * obj.dtype.itemsize
+    if obj.shape is None:
+        raise DatasetError(f"{where}: {key!r} is an empty dataset (no shape)")
+    nbytes = math.prod(obj.shape) * obj.dtype.itemsize
     if nbytes > MAX_FILE_BYTES:
         raise DatasetError(f"{where}: {key!r} declares shape {obj.shape} ({nbytes} bytes), more than {MAX_FILE_BYTES} allowed")
     return obj
 
 
 def read_split(path: Path, split: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...] | None]:
-    """``({split}_set_x, {split}_set_y, list_classes or None)`` from one file, checked."""
+    """``({split}_set_x, {split}_set_y, list_classes or None)`` from one file, checked.
+
+    h5py reads the already-opened regular file (never the path again), and the
+    arrays' declared sizes are checked against the memory budget before reading.
+    """
     where = file_label(path)
-    checked_file(path)
-    if hdf5_signature_at(path) is None:
-        raise DatasetError(f"{where}: not an HDF5 file (no HDF5 signature)")
     h5py = require("h5py")
-    with _h5_errors(where):
-        with h5py.File(path, "r", locking=False) as f:
-            keys = list(f.keys())
-            xk, yk = f"{split}_set_x", f"{split}_set_y"
-            dx, dy = _dataset(f, xk, where, keys), _dataset(f, yk, where, keys)
-            for key, d in ((xk, dx), (yk, dy)):
-                if d.dtype.kind not in "biuf":
-                    raise DatasetError(f"{where}: {key!r} has dtype {d.dtype}; expected numbers")
-            x, y = dx[()], dy[()]
-            classes = None
-            if "list_classes" in keys:
-                dc = _dataset(f, "list_classes", where, keys)
-                if dc.dtype.kind not in "SUO" or (dc.dtype.kind == "O" and h5py.check_string_dtype(dc.dtype) is None):
-                    raise DatasetError(f"{where}: 'list_classes' has dtype {dc.dtype}; expected strings")
-                raw = np.asarray(dc[()]).reshape(-1)
-                classes = tuple(c.decode("utf-8", "replace") if isinstance(c, bytes) else str(c) for c in raw.tolist())
+    with open_checked(path) as raw:
+        if hdf5_signature_at(raw) is None:
+            raise DatasetError(f"{where}: not an HDF5 file (no HDF5 signature)")
+        raw.seek(0)
+        with _h5_errors(where):
+            with h5py.File(raw, "r", locking=False) as f:
+                keys = list(f.keys())
+                xk, yk = f"{split}_set_x", f"{split}_set_y"
+                dx, dy = _dataset(f, xk, where, keys), _dataset(f, yk, where, keys)
+                for key, d in ((xk, dx), (yk, dy)):
+                    if d.dtype.kind not in "biuf":
+                        raise DatasetError(f"{where}: {key!r} has dtype {d.dtype}; expected numbers")
+                check_load(where, dx.size + dy.size, dx.size * dx.dtype.itemsize + dy.size * dy.dtype.itemsize)
+                x, y = dx[()], dy[()]
+                classes = _classes(f, where, keys)
     if x.ndim < 2:
         raise DatasetError(f"{where}: {xk!r} has shape {x.shape}; expected (m, n_x) or images (m, h, w[, c])")
     if y.ndim > 2 or (y.ndim == 2 and 1 not in y.shape):
@@ -90,6 +94,20 @@ def read_split(path: Path, split: str) -> tuple[np.ndarray, np.ndarray, tuple[st
     if x.shape[0] != y.size:
         raise DatasetError(f"{where}: {xk!r} holds {x.shape[0]} examples but {yk!r} holds {y.size} labels")
     return x, y.reshape(1, -1), classes
+
+
+def _classes(f, where: str, keys: list[str]) -> tuple[str, ...] | None:
+    """``list_classes`` as text (at most ``MAX_CLASSES`` names), or None when absent."""
+    if "list_classes" not in keys:
+        return None
+    h5py = require("h5py")
+    dc = _dataset(f, "list_classes", where, keys)
+    if dc.dtype.kind not in "SUO" or (dc.dtype.kind == "O" and h5py.check_string_dtype(dc.dtype) is None):
+        raise DatasetError(f"{where}: 'list_classes' has dtype {dc.dtype}; expected strings")
+    if dc.size > MAX_CLASSES:
+        raise DatasetError(f"{where}: 'list_classes' holds {dc.size} names; at most {MAX_CLASSES} classes are allowed")
+    raw = np.asarray(dc[()]).reshape(-1)
+    return tuple(c.decode("utf-8", "replace") if isinstance(c, bytes) else str(c) for c in raw.tolist())
 
 
 def _pair(path: Path) -> tuple[Path, Path | None]:
@@ -164,7 +182,7 @@ def load_h5(
             "path": os.path.abspath(train_path),
             "test_path": None if test_path is None else os.path.abspath(test_path),
             "format": "hdf5",
-            "sha256": sha256(train_path),
+            "sha256": file_sha256(train_path),
         },
     )
 

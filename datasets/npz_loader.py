@@ -17,7 +17,8 @@ import numpy as np
 
 from .assemble import assemble
 from .base import Dataset, DatasetError
-from .files import MAX_FILE_BYTES, checked_file, file_label, sha256
+from .budget import check_load
+from .files import MAX_FILE_BYTES, file_label, open_checked, sha256
 from .images import images_to_columns
 from .split import DEV_FRACTION
 
@@ -45,49 +46,69 @@ def _check_member(info: zipfile.ZipInfo, where: str) -> None:
         )
 
 
+def _header(fp, info: zipfile.ZipInfo, where: str) -> tuple[tuple[int, ...], bool, np.dtype, int]:
+    """``(shape, fortran_order, dtype, nbytes)`` of an open ``.npy`` member, refusing objects,
+    odd dtypes and a shape larger than the member can hold."""
+    key = info.filename[:-4]
+    version = np.lib.format.read_magic(fp)
+    if version not in ((1, 0), (2, 0)):
+        raise DatasetError(f"{where}: array {key!r} uses .npy format version {version}, which is not supported")
+    reader = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    shape, fortran, dtype = reader(fp)
+    if dtype.hasobject:
+        raise DatasetError(f"{where}: array {key!r} holds Python objects (pickled data); refused, nothing was unpickled")
+    if dtype.kind not in "biufUS" or dtype.names is not None or dtype.subdtype is not None:
+        raise DatasetError(f"{where}: array {key!r} has dtype {dtype}; expected numbers (or text labels)")
+    nbytes = math.prod(shape) * dtype.itemsize
+    if nbytes > info.file_size:
+        raise DatasetError(
+            f"{where}: array {key!r} declares shape {shape} ({nbytes} bytes) but holds at most {info.file_size} bytes"
+        )
+    return shape, fortran, dtype, nbytes
+
+
 def _read_npy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> np.ndarray:
     """One ``.npy`` member, header checked before its data is read."""
-    key = info.filename[:-4]
     with zf.open(info) as fp:
-        version = np.lib.format.read_magic(fp)
-        if version == (1, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fp)
-        elif version == (2, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fp)
-        else:
-            raise DatasetError(f"{where}: array {key!r} uses .npy format version {version}, which is not supported")
-        if dtype.hasobject:
-            raise DatasetError(f"{where}: array {key!r} holds Python objects (pickled data); refused, nothing was unpickled")
-        if dtype.kind not in "biufUS" or dtype.names is not None or dtype.subdtype is not None:
-            raise DatasetError(f"{where}: array {key!r} has dtype {dtype}; expected numbers (or text labels)")
-        count = math.prod(shape)
-        nbytes = count * dtype.itemsize
-        if nbytes > info.file_size:
-            raise DatasetError(
-                f"{where}: array {key!r} declares shape {shape} ({nbytes} bytes) but holds at most {info.file_size} bytes"
-            )
+        shape, fortran, dtype, nbytes = _header(fp, info, where)
         data = fp.read(nbytes)
         if len(data) != nbytes:
-            raise DatasetError(f"{where}: array {key!r} is truncated")
-    arr = np.frombuffer(data, dtype=dtype, count=count).reshape(shape, order="F" if fortran else "C")
+            raise DatasetError(f"{where}: array {info.filename[:-4]!r} is truncated")
+    arr = np.frombuffer(data, dtype=dtype, count=math.prod(shape)).reshape(shape, order="F" if fortran else "C")
     return arr.astype(dtype.newbyteorder("="), copy=True)
 
 
+def _members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """The archive's ``.npy`` members by array name."""
+    return {i.filename[:-4]: i for i in zf.infolist() if i.filename.endswith(".npy")}
+
+
+def _read_members(zf: zipfile.ZipFile, where: str, wanted: set[str]) -> dict[str, np.ndarray]:
+    """The arrays among ``wanted``, checked: sizes against the zip directory, then the memory the
+    load will take against the budget, before any data is read."""
+    take = [info for name, info in _members(zf).items() if name in wanted]
+    for info in take:
+        _check_member(info, where)
+    if sum(i.file_size for i in take) > MAX_FILE_BYTES:
+        raise DatasetError(f"{where}: the arrays declare more than {MAX_FILE_BYTES} bytes in all")
+    headers = []
+    for info in take:
+        with zf.open(info) as fp:
+            headers.append(_header(fp, info, where))
+    check_load(where, sum(math.prod(h[0]) for h in headers), sum(h[3] for h in headers))
+    return {i.filename[:-4]: _read_npy(zf, i, where) for i in take}
+
+
 def read_arrays(path: str | os.PathLike, wanted: set[str] | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
-    """The array names in an NPZ and the arrays among ``wanted`` (all when None), checked."""
+    """The array names in an NPZ and the arrays among ``wanted`` (all when None), checked as ``load_npz`` does."""
     where = file_label(path)
-    p = checked_file(path)
-    try:
-        with zipfile.ZipFile(p) as zf:
-            infos = {i.filename[:-4]: i for i in zf.infolist() if i.filename.endswith(".npy")}
-            take = [infos[k] for k in infos if wanted is None or k in wanted]
-            for info in take:
-                _check_member(info, where)
-            if sum(i.file_size for i in take) > MAX_FILE_BYTES:
-                raise DatasetError(f"{where}: the arrays declare more than {MAX_FILE_BYTES} bytes in all")
-            return sorted(infos), {i.filename[:-4]: _read_npy(zf, i, where) for i in take}
-    except _ZIP_ERRORS:
-        raise DatasetError(f"{where}: not a readable NPZ file (not a zip archive of .npy arrays, or corrupt or truncated)") from None
+    with open_checked(path) as f:
+        try:
+            with zipfile.ZipFile(f) as zf:
+                names = sorted(_members(zf))
+                return names, _read_members(zf, where, set(names) if wanted is None else wanted)
+        except _ZIP_ERRORS:
+            raise DatasetError(f"{where}: not a readable NPZ file (not a zip archive of .npy arrays, or corrupt or truncated)") from None
 
 
 def _choose_layout(names: list[str], layout: str | None, where: str) -> str:
@@ -153,14 +174,20 @@ def load_npz(
     are flattened and scaled to [0, 1]; other features are standardised on train.
     """
     where = file_label(path)
-    names, _ = read_arrays(path, wanted=set())
-    layout = _choose_layout(names, layout, where)
-    xn, yn = NAMES[layout]
-    tn = (f"{xn}_test", f"{yn}_test")
-    has_test = tn[0] in names or tn[1] in names
-    if has_test and not all(n in names for n in tn):
-        raise DatasetError(f"{where}: a test set needs both {tn[0]!r} and {tn[1]!r}")
-    _, arrays = read_arrays(path, wanted={xn, yn, *(tn if has_test else ())})
+    with open_checked(path) as f:
+        try:
+            with zipfile.ZipFile(f) as zf:
+                names = sorted(_members(zf))
+                layout = _choose_layout(names, layout, where)
+                xn, yn = NAMES[layout]
+                tn = (f"{xn}_test", f"{yn}_test")
+                has_test = tn[0] in names or tn[1] in names
+                if has_test and not all(n in names for n in tn):
+                    raise DatasetError(f"{where}: a test set needs both {tn[0]!r} and {tn[1]!r}")
+                arrays = _read_members(zf, where, {xn, yn, *(tn if has_test else ())})
+        except _ZIP_ERRORS:
+            raise DatasetError(f"{where}: not a readable NPZ file (not a zip archive of .npy arrays, or corrupt or truncated)") from None
+        digest = sha256(f)
     X, Y, image_shape = _as_course(arrays[xn], arrays[yn], layout, xn, yn, where)
     X_test = Y_test = None
     if has_test:
@@ -182,5 +209,5 @@ def load_npz(
         seed=seed,
         dev_fraction=dev_fraction,
         description=f"NPZ file {where} ({layout} layout)",
-        provenance={"path": os.path.abspath(where), "format": "npz", "layout": layout, "sha256": sha256(path)},
+        provenance={"path": os.path.abspath(where), "format": "npz", "layout": layout, "sha256": digest},
     )
