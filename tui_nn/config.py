@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from tui_nn.core import HIDDEN_ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS, OUTPUTS
+from tui_nn.core.plainjson import PlainDataError, parse_json, parse_toml
+from tui_nn.core.safefile import FileRefused, read_regular
 from tui_nn.datasets import check_features
 
 MAX_UNITS = 4096
@@ -24,6 +25,7 @@ MIN_M, MAX_M = 4, 10**7
 """Examples a generated data set may draw."""
 MIN_DEV_FRACTION, MAX_DEV_FRACTION = 0.05, 0.5
 """The dev set's share: at most half, so a generated dev set is never larger than its training set."""
+MAX_CONFIG_BYTES = 1 << 20
 
 
 class ConfigError(Exception):
@@ -65,10 +67,9 @@ class RunConfig:
     out: str = "runs"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "hidden", tuple(self.hidden))
-        object.__setattr__(self, "activations", tuple(self.activations))
-        if isinstance(self.features, list):
-            object.__setattr__(self, "features", tuple(self.features))
+        for key in ("hidden", "activations", "features"):
+            if isinstance(getattr(self, key), list):
+                object.__setattr__(self, key, tuple(getattr(self, key)))
         validate(self)
         if self.features is not None:
             object.__setattr__(self, "features", check_features(self.features))  # canonical names
@@ -91,6 +92,11 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 FIELD_NAMES = tuple(f.name for f in fields(RunConfig))
 assert set(_TYPES) == set(FIELD_NAMES)
+
+
+def _shown(value: Any) -> str:
+    """A value from a file for a message: its type and a capped ``repr`` (which escapes control characters)."""
+    return "null" if value is None else f"{type(value).__name__} {value!r:.60}"
 
 
 def _fail(key: str, message: str) -> None:
@@ -131,25 +137,25 @@ def _check_names(cfg: RunConfig) -> None:
         _fail("hidden", f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(cfg.hidden)}")
     for n in cfg.hidden:
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_UNITS:
-            _fail("hidden", f"each layer needs 1 to {MAX_UNITS} units, got {n!r}")
+            _fail("hidden", f"each layer needs 1 to {MAX_UNITS} units, got {n!r:.40}")
     if len(cfg.activations) != len(cfg.hidden):
         _fail("activations", f"{len(cfg.hidden)} hidden layers need {len(cfg.hidden)} activations, got {len(cfg.activations)}")
     for name in cfg.activations:
         if name not in HIDDEN_ACTIVATIONS:
-            _fail("activations", f"unknown activation {name!r}; expected one of {', '.join(HIDDEN_ACTIVATIONS)}")
+            _fail("activations", f"unknown activation {name!r:.40}; expected one of {', '.join(HIDDEN_ACTIVATIONS)}")
     if cfg.output is not None and cfg.output not in OUTPUTS:
-        _fail("output", f"unknown output {cfg.output!r}; expected one of {', '.join(OUTPUTS)}")
+        _fail("output", f"unknown output {cfg.output!r:.40}; expected one of {', '.join(OUTPUTS)}")
     if cfg.init not in INIT_SCHEMES:
-        _fail("init", f"unknown initialisation {cfg.init!r}; expected one of {', '.join(INIT_SCHEMES)}")
+        _fail("init", f"unknown initialisation {cfg.init!r:.40}; expected one of {', '.join(INIT_SCHEMES)}")
     if cfg.optimizer not in OPTIMIZERS:
-        _fail("optimizer", f"unknown optimiser {cfg.optimizer!r}; expected one of {', '.join(OPTIMIZERS)}")
+        _fail("optimizer", f"unknown optimiser {cfg.optimizer!r:.40}; expected one of {', '.join(OPTIMIZERS)}")
     if cfg.features is not None:
         try:
             check_features(cfg.features)
         except ValueError as e:
             _fail("features", str(e))
     if cfg.layout is not None and cfg.layout not in ("columns", "rows"):
-        _fail("layout", f"must be 'columns' or 'rows', got {cfg.layout!r}")
+        _fail("layout", f"must be 'columns' or 'rows', got {cfg.layout!r:.40}")
 
 
 def validate(cfg: RunConfig) -> None:
@@ -161,7 +167,7 @@ def validate(cfg: RunConfig) -> None:
         allowed = _TYPES[f.name]
         if isinstance(value, bool) or not isinstance(value, allowed):
             expected = " or ".join(t.__name__ for t in allowed)
-            _fail(f.name, f"expected {expected}, got {type(value).__name__} {value!r}")
+            _fail(f.name, f"expected {expected}, got {_shown(value)}")
     _check_names(cfg)
     _check_range(cfg)
 
@@ -172,7 +178,7 @@ def from_mapping(data: Mapping[str, Any], source: str = "config") -> RunConfig:
         raise ConfigError(f"{source}: expected a table of settings at the top level")
     unknown = [k for k in data if k not in FIELD_NAMES]
     if unknown:
-        raise ConfigError(f"{source}: unknown key {unknown[0]!r}; known keys are: {', '.join(FIELD_NAMES)}")
+        raise ConfigError(f"{source}: unknown key {unknown[0]!r:.40}; known keys are: {', '.join(FIELD_NAMES)}")
     values = dict(data)
     for key in ("hidden", "activations", "features"):
         if key in values and isinstance(values[key], list):
@@ -187,31 +193,23 @@ def from_mapping(data: Mapping[str, Any], source: str = "config") -> RunConfig:
 
 
 def load_config(path: str | Path) -> RunConfig:
-    """Read a ``.toml`` or ``.json`` config file."""
+    """Read a ``.toml`` or ``.json`` config file (see ``read_document``)."""
     return from_mapping(read_document(path), str(Path(path)))
 
 
 def read_document(path: str | Path, what: str = "config") -> Any:
-    """The parsed contents of a ``.json`` (by suffix) or TOML file; ``ConfigError`` names the file,
-    line and column. Sweep files are read here too."""
+    """The parsed contents of a ``.json`` (by suffix) or TOML file, read as untrusted: a regular
+    file of at most ``MAX_CONFIG_BYTES``, UTF-8 with or without a BOM, nesting and numbers bounded
+    (``tui_nn.core.plainjson``). ``ConfigError`` names the file, line and column. Sweep files are
+    read here too."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such {what} file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read ({e})") from None
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise ConfigError(f"{path}: line {e.lineno}, column {e.colno}: {e.msg}") from None
-    else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            raise ConfigError(f"{path}: {e}") from None
-    return data
+        data = read_regular(path, MAX_CONFIG_BYTES, f"{what} file")
+        return parse_json(data) if path.suffix.lower() == ".json" else parse_toml(data)
+    except FileRefused as e:
+        raise ConfigError(str(e)) from None
+    except PlainDataError as e:
+        raise ConfigError(f"{path}: {e}") from None
 
 
 def to_toml(cfg: RunConfig) -> str:

@@ -10,20 +10,82 @@ import numpy as np
 
 from tui_nn.config import ConfigError, RunConfig
 from tui_nn.core import LoadedModel, NetworkSpec, TrainConfig, Trainer, accuracy, initialize_parameters
+from tui_nn.core.memory import MemoryBudgetError, check_fits, training_bytes
 from tui_nn.datasets import BUILTINS, Dataset, DatasetError, load_builtin, load_path, with_features
+from tui_nn.datasets.registry import dev_size
+
+
+GENERATOR_OPTIONS = ("m", "noise", "data_seed")
+"""Config keys that shape a generated built-in data set."""
+FILE_OPTIONS = ("label", "layout")
+"""Config keys that say how to read a data file."""
+
+
+def _misplaced_options(cfg: RunConfig) -> list[str]:
+    """The dataset options the config sets that its dataset would silently ignore."""
+    info = BUILTINS.get(cfg.dataset)
+    ignored = FILE_OPTIONS if info is not None else GENERATOR_OPTIONS
+    if info is not None and not info.adjustable:
+        ignored += ("m", "noise")
+    return [key for key in ignored if getattr(cfg, key) is not None]
+
+
+def _exists(name: str) -> bool:
+    try:
+        return Path(name).exists()
+    except (OSError, ValueError):  # a name too long for the file system, or holding a NUL
+        return False
 
 
 def open_dataset(cfg: RunConfig) -> Dataset:
     """The config's dataset: a built-in by name, otherwise a file path.
 
-    Raises ``DatasetError`` with a message for a person.
+    Raises ``DatasetError`` with a message for a person, and ``ConfigError`` for an
+    option the dataset would ignore (``--label`` on a built-in, ``--m`` on a file).
     """
+    misplaced = _misplaced_options(cfg)
+    if misplaced:
+        what = "the built-in data set" if cfg.dataset in BUILTINS else "the data file"
+        applies = "data files" if misplaced[0] in FILE_OPTIONS else "generated built-in data sets"
+        raise ConfigError(f"{misplaced[0]}: applies to {applies}, not to {what} {cfg.dataset!r:.80}")
     if cfg.dataset in BUILTINS:
         return load_builtin(cfg.dataset, m=cfg.m, noise=cfg.noise, seed=cfg.data_seed, dev_fraction=cfg.dev_fraction)
     name = cfg.dataset
-    if not Path(name).exists() and "/" not in name and "\\" not in name and "." not in name:
-        raise DatasetError(f"unknown dataset {name!r}: not a built-in ({', '.join(BUILTINS)}) and no such file")
+    if not _exists(name) and "/" not in name and "\\" not in name and "." not in name:
+        raise DatasetError(f"unknown dataset {name!r:.80}: not a built-in ({', '.join(BUILTINS)}) and no such file")
     return load_path(name, label=cfg.label, layout=cfg.layout, dev_fraction=cfg.dev_fraction)
+
+
+def check_training_memory(cfg: RunConfig, dataset: Dataset, spec: NetworkSpec) -> None:
+    """Refuse (``ConfigError``) an experiment whose data plus training would not fit in memory.
+
+    Counts the dataset's arrays (already loaded, so this errs on the safe side) and
+    ``core.memory.training_bytes`` for the network on its training set.
+    """
+    data = sum(a.nbytes for a in (dataset.X_train, dataset.Y_train, dataset.X_dev, dataset.Y_dev,
+                                  dataset.X_test, dataset.Y_test) if a is not None)
+    _check_fits(cfg, spec.layer_dims, dataset.m_train, max(dataset.m_dev, dataset.m_test), data)
+
+
+def _check_planned_memory(cfg: RunConfig) -> None:
+    """For a generated built-in, the same check from the sizes the config asks for, before generating
+    (ten million points take a while to draw only to be refused)."""
+    info = BUILTINS.get(cfg.dataset)
+    if info is None or not info.adjustable or info.default_m is None:
+        return
+    m = cfg.m or info.default_m
+    n_x = len(cfg.features) if cfg.features else 2
+    n_y = info.n_classes if info.task == "multiclass" else 1
+    m_dev = dev_size(m, cfg.dev_fraction)
+    _check_fits(cfg, (n_x, *cfg.hidden, n_y), m, m_dev, 8 * (n_x + 2 + n_y) * (m + m_dev))
+
+
+def _check_fits(cfg: RunConfig, layer_dims: tuple[int, ...], m_train: int, m_eval: int, data: int) -> None:
+    net = training_bytes(layer_dims, m_train, m_eval, cfg.batch_size, cfg.optimizer)
+    try:
+        check_fits(data + net, f"training {list(layer_dims)} on {m_train:,} examples")
+    except MemoryBudgetError as e:
+        raise ConfigError(f"m, hidden: {e}; use fewer examples or fewer units") from None
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,12 +197,20 @@ def model_inputs(source: Dataset, features: tuple[str, ...] | None) -> Dataset:
         raise ConfigError(f"features: {e}") from None
 
 
-def build_experiment(cfg: RunConfig, dataset: Dataset | None = None) -> Experiment:
+def build_experiment(cfg: RunConfig, dataset: Dataset | None = None, *, for_training: bool = True) -> Experiment:
     """Open the dataset (unless given: the data set as loaded, before input features) and
-    draw the initial parameters from ``cfg.seed``."""
+    draw the initial parameters from ``cfg.seed``.
+
+    With ``for_training`` (the default; a watcher, which never trains, passes False)
+    the memory training needs is checked first (``check_training_memory``).
+    """
+    if dataset is None and for_training:
+        _check_planned_memory(cfg)
     source = open_dataset(cfg) if dataset is None else dataset
     inputs = model_inputs(source, cfg.features)
     spec = spec_for(cfg, inputs)
+    if for_training:
+        check_training_memory(cfg, inputs, spec)
     params = initialize_parameters(spec.layer_dims, cfg.init, seed=cfg.seed, scale=cfg.init_scale)
     return Experiment(cfg, inputs, spec, params, None if inputs is source else source)
 
@@ -148,7 +218,8 @@ def build_experiment(cfg: RunConfig, dataset: Dataset | None = None) -> Experime
 def experiment_from_model(current: Experiment, model: LoadedModel) -> Experiment:
     """The current dataset and hyperparameters with a loaded model's network, input features and weights.
 
-    Raises ``ValueError`` when the model's input or output size does not fit the dataset.
+    Raises ``ValueError`` when the model's input or output size does not fit the dataset, when
+    its layers break the config's limits, or when training it would not fit in memory.
     """
     extra = model.metadata.get("extra")
     features = extra.get("features") if isinstance(extra, dict) else None
@@ -166,4 +237,8 @@ def experiment_from_model(current: Experiment, model: LoadedModel) -> Experiment
             f"the model takes {spec.n_x} inputs and gives {spec.n_y} outputs; "
             f"{ds.name} needs {ds.n_x} and {ds.n_y}"
         )
+    try:
+        check_training_memory(cfg, ds, spec)
+    except ConfigError as e:
+        raise ValueError(str(e)) from None
     return Experiment(cfg, ds, spec, model.parameters, None if ds is source else source)

@@ -144,7 +144,7 @@ class WatchApp(ViewActions, App[int]):
     def _open(self, index: int, header: dict) -> BoundaryProbe | None:
         """Rebuild the run's dataset and network from its header (worker thread)."""
         try:
-            experiment = build_experiment(from_mapping(header.get("config") or {}, "run config"))
+            experiment = build_experiment(from_mapping(header.get("config") or {}, "run config"), for_training=False)
         except (ConfigError, DatasetError, ValueError, OSError) as e:
             self.post_message(RunOpened(index, None, f"cannot open the run's dataset: {e}"))
             return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -44,3 +46,22 @@ def small_memory(monkeypatch) -> int:
     """A 64 MiB memory budget for this test (``TUI_NN_MEMORY_LIMIT``)."""
     monkeypatch.setenv("TUI_NN_MEMORY_LIMIT", "64M")
     return 64 << 20
+
+
+CONTROL_BYTES = set(range(0x00, 0x20)) - {0x0A} | {0x7F} | set(range(0x80, 0xA0))
+"""Raw control characters that must never reach a terminal (newline separates lines)."""
+
+
+def raw_controls(text: str) -> list[str]:
+    """The control characters in ``text`` (C0 but newline, DEL, C1)."""
+    return sorted({repr(c) for c in text if ord(c) in CONTROL_BYTES})
+
+
+def run_cli(*args: str, cwd: Path, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``tui-nn ARGS`` in a subprocess; fails the test if it hangs or prints a traceback or a raw control character."""
+    out = subprocess.run([sys.executable, "-m", "tui_nn.cli", *args], cwd=cwd, capture_output=True, text=True,
+                         timeout=timeout, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+    for stream in (out.stdout, out.stderr):
+        assert "Traceback" not in stream, stream
+        assert not raw_controls(stream), (raw_controls(stream), stream)
+    return out
