@@ -169,8 +169,8 @@ def parse_json(data: bytes | str, max_depth: int = MAX_DEPTH, strict_numbers: bo
         raise PlainDataError(f"nested more than {max_depth} levels deep") from None
     except PlainDataError:
         raise
-    except (ValueError, OverflowError) as e:  # Python's limit on integer digits
-        raise PlainDataError(f"a value cannot be read ({str(e)[:60]})") from None
+    except (ValueError, OverflowError):  # Python's limit on an integer's digits
+        raise PlainDataError("a number is too long to read (more than 4300 digits)") from None
 
 
 def parse_toml(data: bytes | str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
@@ -184,8 +184,8 @@ def parse_toml(data: bytes | str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
         raise PlainDataError(str(e)) from None
     except RecursionError:
         raise PlainDataError(f"nested more than {max_depth} levels deep") from None
-    except (ValueError, OverflowError) as e:
-        raise PlainDataError(f"a value cannot be read ({str(e)[:80]})") from None
+    except (ValueError, OverflowError):
+        raise PlainDataError("a number is too long to read (more than 4300 digits)") from None
     _check_after_parsing(value, max_depth)
     return value
 

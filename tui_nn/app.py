@@ -27,7 +27,7 @@ from tui_nn.keys import TRAINER_KEYS
 from tui_nn.layout import PANE_TITLES, PANES, apply_size
 from tui_nn.terminal import exit_on_signals, leave_without_waiting_for_workers
 from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopped
-from tui_nn.safe_text import markup_safe
+from tui_nn.safe_text import markup_safe, say
 from tui_nn.stepthrough_actions import StepThroughActions
 from tui_nn.training import TrainingDriver
 from tui_nn.view_actions import VIEW_ACTIONS, ViewActions
@@ -387,7 +387,7 @@ def run_app(config: RunConfig, slow_link: bool = False) -> int:
     try:
         experiment = build_experiment(config)
     except (DatasetError, ConfigError, ValueError) as e:
-        print(f"tui-nn: {e}", file=sys.stderr)
+        say(f"tui-nn: {e}", sys.stderr)
         return 2
     app = TuiNNApp(experiment, slow_link, None if slow_link else detect_graphics())
     app.run()

@@ -19,10 +19,9 @@ EXIT_USAGE = 2
 
 
 def _err(command: str, message: str) -> None:
-    try:
-        print(f"tui-nn {command}: {message}" if command else f"tui-nn: {message}", file=sys.stderr)
-    except OSError:
-        pass
+    from tui_nn.safe_text import say
+
+    say(f"tui-nn {command}: {message}" if command else f"tui-nn: {message}", sys.stderr)
 
 
 HEADLESS_COMMANDS = ("train", "runs", "datasets", "predict", "export", "sweep")
@@ -141,8 +140,9 @@ def _runs(args: argparse.Namespace) -> int:
 
 def _datasets(args: argparse.Namespace) -> int:
     from tui_nn.runs.listing import datasets_table
+    from tui_nn.safe_text import say
 
-    print(datasets_table())
+    say(datasets_table())
     return 0
 
 

@@ -1,23 +1,48 @@
-"""Text from files made safe to show: control characters removed, markup escaped."""
+"""Text from files, paths and control files made safe to show, in the app and on the command line.
+
+Every string that reaches a terminal goes through ``printable`` (one line) or
+``printable_lines`` (a block): any character that is not printable (C0 and C1
+controls such as ESC, DEL, bidi and other format characters, line separators,
+unassigned code points) becomes ``?``, so no escape sequence can retitle,
+clear or recolour the user's terminal. ``say`` writes a block that way;
+``markup_safe`` also escapes Textual/Rich markup. Stdlib only until markup is needed.
+"""
 
 from __future__ import annotations
 
-import re
+import sys
 import unicodedata
+from typing import TextIO
 
-from rich.markup import escape
+__all__ = ["MAX_SHOWN", "markup_safe", "printable", "printable_lines", "say"]
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_SHOWN = 200
 
 
 def printable(text: object, limit: int = MAX_SHOWN) -> str:
-    """``text`` as a single printable line: control and bidi characters become ``?``."""
-    s = unicodedata.normalize("NFC", str(text))
-    s = _CONTROL.sub("?", s)
+    """``text`` as a single printable line of at most ``limit`` characters (cut with ``…``)."""
+    s = str(text)
+    if len(s) > limit + 16:  # normalising may shorten it a little; never scan a huge string
+        s = s[: limit + 16]
+    s = "".join(c if c.isprintable() else "?" for c in unicodedata.normalize("NFC", s))
     return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def printable_lines(text: object, limit: int = 1000) -> str:
+    """``text`` with each of its lines made ``printable`` (newlines kept, nothing else)."""
+    return "\n".join(printable(line, limit) for line in str(text).split("\n"))
+
+
+def say(text: object, stream: TextIO | None = None) -> None:
+    """Write ``text`` and a newline made printable line by line; a closed or full stream is ignored."""
+    try:
+        print(printable_lines(text), file=sys.stdout if stream is None else stream, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def markup_safe(text: object, limit: int = MAX_SHOWN) -> str:
     """``printable(text)`` with Textual/Rich markup escaped, for strings that go through markup."""
+    from rich.markup import escape
+
     return escape(printable(text, limit))

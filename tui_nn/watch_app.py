@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -18,7 +19,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_nn.config import ConfigError, from_mapping
 from tui_nn.runs.control import ControlError, Controller
@@ -32,7 +33,7 @@ from tui_nn.layout import PANE_TITLES, PANES, apply_size
 from tui_nn.terminal import exit_on_signals, leave_without_waiting_for_workers
 from tui_nn.messages import RunModelView, RunOpened, RunPolled
 from tui_nn.runs.files import LAST_MODEL
-from tui_nn.runs.reader import RunTail
+from tui_nn.runs.reader import RunTail, TailUpdate
 from tui_nn.safe_text import markup_safe, printable
 from tui_nn.view_actions import VIEW_ACTIONS, ViewActions
 from tui_nn.views import BoundaryProbe, ViewRequest
@@ -115,31 +116,39 @@ class WatchApp(ViewActions, App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="poll", name="poll")
     def _poll(self, paths: list[Path]) -> None:
         worker = get_current_worker()
-        tails = [RunTail(p) for p in paths]
-        probes: list[BoundaryProbe | None] = [None] * len(paths)
-        model_stamps: list[tuple | None] = [None] * len(paths)
-        opened = [False] * len(paths)
+        follows = [_Follow(p, RunTail(p)) for p in paths]
         try:
             while not worker.is_cancelled:
                 more = False
-                for i, (path, tail) in enumerate(zip(paths, tails)):
-                    update = tail.poll()
-                    more = more or update.more
-                    if update.records or update.reset or update.malformed:
-                        self.post_message(RunPolled(i, update))
-                    if update.reset:
-                        opened[i], model_stamps[i] = False, None
-                    header = next((r for r in update.records if r.get("type") == "header"), None)
-                    if header is not None and not opened[i]:
-                        opened[i] = True
-                        probes[i] = self._open(i, header)
-                    if probes[i] is not None:
-                        model_stamps[i] = self._refresh_model(i, path, probes[i], model_stamps[i])
+                for i, follow in enumerate(follows):
+                    try:
+                        more = self._poll_one(i, follow) or more
+                    except Exception as e:  # this thread must never die silently: say why, keep polling
+                        self._report(i, follow, TailUpdate(error=f"{follow.path}: cannot be read ({type(e).__name__}: {e})"))
                 if not more:  # a long log is read in chunks without waiting
                     time.sleep(POLL_INTERVAL)
         finally:
-            for tail in tails:
-                tail.close()
+            for follow in follows:
+                follow.tail.close()
+
+    def _poll_one(self, index: int, follow: "_Follow") -> bool:
+        """Read run ``index``'s new records, open its experiment, refresh its model; True when more is waiting."""
+        update = follow.tail.poll()
+        if update.records or update.reset or update.malformed or update.error != follow.error:
+            self._report(index, follow, update)
+        if update.reset:
+            follow.opened, follow.model_stamp = False, None
+        header = next((r for r in update.records if r.get("type") == "header"), None)
+        if header is not None and not follow.opened:
+            follow.opened = True
+            follow.probe = self._open(index, header)
+        if follow.probe is not None:
+            follow.model_stamp = self._refresh_model(index, follow.path, follow.probe, follow.model_stamp)
+        return update.more
+
+    def _report(self, index: int, follow: "_Follow", update: TailUpdate) -> None:
+        follow.error = update.error
+        self.post_message(RunPolled(index, update))
 
     def _open(self, index: int, header: dict) -> BoundaryProbe | None:
         """Rebuild the run's dataset and network from its header (worker thread)."""
@@ -172,6 +181,10 @@ class WatchApp(ViewActions, App[int]):
         return new_stamp
 
     # --- messages --------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "poll" and event.state == WorkerState.ERROR:
+            self.notify(f"Stopped reading the logs: {markup_safe(event.worker.error)}", severity="error", timeout=30)
 
     def on_run_polled(self, msg: RunPolled) -> None:
         view = self.views[msg.index]
@@ -319,6 +332,19 @@ class WatchApp(ViewActions, App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from palette_commands(self, unique_bindings(self.BINDINGS))
+
+
+@dataclass
+class _Follow:
+    """What the polling worker keeps about one watched run."""
+
+    path: Path
+    tail: RunTail
+    probe: BoundaryProbe | None = None
+    model_stamp: tuple | None = None
+    opened: bool = False
+    error: str | None = None
+    """The last error reported (reported again only when it changes)."""
 
 
 def run_watch(runs: list[Path], slow_link: bool = False) -> int:

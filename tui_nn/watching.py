@@ -1,4 +1,8 @@
-"""What a watcher knows about one run, folded from its log records (no UI, no threads)."""
+"""What a watcher knows about one run, folded from its log records (no UI, no threads).
+
+The records come from ``RunTail``, which checks each against its type's schema
+(``tui_nn.runs.records``), so every field read here has the type it should.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,9 @@ import numpy as np
 from tui_nn.core import LayerStats
 from tui_nn.runs.log import layer_stats_from_json
 from tui_nn.runs.reader import TailUpdate
+
+MAX_PROBLEMS = 100
+"""The most recent malformed-line messages kept (the count covers them all)."""
 
 
 @dataclass
@@ -71,7 +78,9 @@ class RunView:
         if update.reset:
             self._restart()
         self.malformed += update.malformed
-        self.problems.extend(update.problems)
+        self.problems = (self.problems + list(update.problems))[-MAX_PROBLEMS:]
+        if update.error:
+            self.message = update.error
         for record in update.records:
             handler = _HANDLERS.get(record.get("type"))
             if handler is not None:

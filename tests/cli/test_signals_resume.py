@@ -14,6 +14,8 @@ import pytest
 from tui_nn.core import load_model
 from tui_nn.runs.reader import RunTail
 
+from .conftest import wait_for
+
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_and_sighup_end_the_run_cleanly(cli, long_run, sig):
@@ -119,7 +121,9 @@ def test_resume_continues_iterations_and_cost(cli):
 
 def test_resume_after_sigterm_continues_the_cost(cli, long_run):
     proc, run_dir = long_run()
-    time.sleep(0.2)
+    # Late enough that one step moves the cost by far less than the tolerance, however fast the machine.
+    wait_for(lambda: any(r.get("type") == "eval" and r["iteration"] >= 2000 for r in cli.records(run_dir)),
+             timeout=60, what="iteration 2000")
     proc.terminate()
     proc.communicate(timeout=20)
     assert proc.returncode == 143

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tui_nn.atomic import write_text_atomic
+from tui_nn.core.safefile import FileRefused, read_regular
 from tui_nn.runs.files import CONTROL_NAME, StrictJSONError, strict_loads
 
 __all__ = [
@@ -39,6 +40,7 @@ COMMANDS: tuple[str, ...] = ("pause", "resume", "stop", "set_learning_rate")
 KEEP_COMMANDS = 64
 """The file keeps the most recent commands only."""
 MAX_CONTROL_BYTES = 1 << 20
+MAX_SEQ = 2**53
 
 
 class ControlError(Exception):
@@ -73,18 +75,23 @@ def _parse_file(data: bytes) -> list[dict[str, Any]]:
 
 
 def _valid_lr(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+    return type(value) in (int, float) and math.isfinite(value) and value > 0
+
+
+def _seq(value: Any) -> int | None:
+    """A command's sequence number: a whole number ``1 .. MAX_SEQ`` (anything else is unnumbered)."""
+    return value if type(value) is int and 1 <= value <= MAX_SEQ else None
 
 
 def _command_from(entry: dict[str, Any]) -> ControlCommand:
-    seq = entry.get("seq")
+    seq = _seq(entry.get("seq"))
     name = entry.get("command")
     if name not in COMMANDS:
-        return ControlCommand(seq, "invalid", error=f"unknown command {str(name)[:40]!r}; expected one of {', '.join(COMMANDS)}")
+        return ControlCommand(seq, "invalid", error=f"unknown command {str(name)!r:.40}; expected one of {', '.join(COMMANDS)}")
     if name == "set_learning_rate":
         lr = entry.get("learning_rate")
         if not _valid_lr(lr):
-            return ControlCommand(seq, "invalid", error=f"set_learning_rate needs a positive learning_rate, got {str(lr)[:40]}")
+            return ControlCommand(seq, "invalid", error=f"set_learning_rate needs a positive learning_rate, got {str(lr)!r:.40}")
         return ControlCommand(seq, name, float(lr))
     return ControlCommand(seq, name)
 
@@ -131,11 +138,8 @@ class Controller:
             raise ControlError(f"cannot write in {self.run_dir}: {e.strerror or e}") from None
         try:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                commands = _parse_file(self.path.read_bytes()[:MAX_CONTROL_BYTES])
-            except (FileNotFoundError, StrictJSONError):
-                commands = []
-            seqs = [c["seq"] for c in commands if isinstance(c.get("seq"), int) and not isinstance(c.get("seq"), bool)]
+            commands = self._commands()
+            seqs = [s for s in (_seq(c.get("seq")) for c in commands) if s is not None]
             entry["seq"] = max(seqs, default=0) + 1
             commands = (commands + [entry])[-KEEP_COMMANDS:]
             write_text_atomic(self.path, json.dumps({"version": 1, "commands": commands}, allow_nan=False) + "\n")
@@ -146,6 +150,20 @@ class Controller:
         finally:
             os.close(lock)
         return int(entry["seq"])
+
+    def _commands(self) -> list[dict[str, Any]]:
+        """The commands already in the file ([] when there is none or it is not valid JSON);
+        a control file that is not a regular file (a FIFO, a link to a device) is refused."""
+        if not os.path.lexists(self.path):
+            return []
+        try:
+            return _parse_file(read_regular(self.path, MAX_CONTROL_BYTES, "control file"))
+        except FileRefused as e:
+            if not os.path.lexists(self.path):
+                return []
+            raise ControlError(f"{e}; not steering through it") from None
+        except StrictJSONError:
+            return []
 
     def pause(self) -> int:
         return self.send("pause")
@@ -186,14 +204,13 @@ class ControlReader:
         if self._signature is None:
             return []
         try:
-            with open(self.path, "rb") as f:
-                entries = _parse_file(f.read(MAX_CONTROL_BYTES))
-        except OSError:
-            return []
-        except StrictJSONError as e:
+            entries = _parse_file(read_regular(self.path, MAX_CONTROL_BYTES, "control file"))
+        except (FileRefused, StrictJSONError) as e:
+            if not os.path.lexists(self.path):
+                return []
             return [] if initial else [ControlCommand(None, "invalid", error=f"{CONTROL_NAME} is not valid: {e}")]
         commands = [_command_from(e) for e in entries]
-        numbered = [c for c in commands if isinstance(c.seq, int) and not isinstance(c.seq, bool)]
+        numbered = [c for c in commands if c.seq is not None]
         if initial:
             self.last_seq = max((c.seq for c in numbered), default=0)  # type: ignore[type-var]
             return []

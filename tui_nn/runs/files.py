@@ -1,4 +1,4 @@
-"""Names inside a run folder and the strict-JSON encoding of run-log records (stdlib only).
+"""Names inside a run folder and the strict-JSON encoding of run-log records.
 
 A run folder holds::
 
@@ -11,14 +11,21 @@ A run folder holds::
 
 Log lines are strict JSON: a non-finite float ``x`` under key ``k`` is written as
 ``"k": null`` plus ``"k_str": "nan" | "inf" | "-inf"``. ``to_plain_json`` does
-that; ``from_plain_json`` undoes it.
+that; ``from_plain_json`` undoes it (both from ``tui_nn.core.plainjson``, which
+model files share).
 """
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
+
+from tui_nn.core.plainjson import STR_SUFFIX, PlainDataError, dumps_plain, from_plain_json, parse_json, to_plain_json
+
+__all__ = [
+    "BEST_MODEL", "CONFIG_NAME", "CONTROL_NAME", "LAST_MODEL", "LOCK_NAME", "LOG_NAME", "MAX_LINE_BYTES",
+    "SCHEMA_VERSION", "STR_SUFFIX", "StrictJSONError", "encode_line", "from_plain_json", "strict_loads",
+    "to_plain_json",
+]
 
 SCHEMA_VERSION = 1
 LOG_NAME = "metrics.jsonl"
@@ -27,80 +34,29 @@ LAST_MODEL = "last.npz"
 BEST_MODEL = "best.npz"
 CONTROL_NAME = "control.json"
 LOCK_NAME = "train.lock"
-
-STR_SUFFIX = "_str"
-"""Suffix of the sibling key that carries a non-finite float's text."""
+MAX_LINE_BYTES = 1 << 20
+"""A log line (or control file) longer than this is refused unread; real records are a few KB."""
 
 
 class StrictJSONError(ValueError):
-    """A line is not strict JSON (NaN, Infinity, bad syntax, or not an object)."""
-
-
-def _float_text(x: float) -> str:
-    return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
-
-
-def to_plain_json(obj: Any) -> Any:
-    """``obj`` with tuples as lists and non-finite floats as null (+ ``key_str`` in dicts).
-
-    In a list a non-finite float becomes null with no sibling (lists in records
-    only hold counts and sizes, which are always finite).
-    """
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        out: dict[str, Any] = {}
-        for key, value in obj.items():
-            if isinstance(value, float) and not math.isfinite(value):
-                out[key] = None
-                out[key + STR_SUFFIX] = _float_text(value)
-            else:
-                out[key] = to_plain_json(value)
-        return out
-    if isinstance(obj, (list, tuple)):
-        return [to_plain_json(v) for v in obj]
-    return obj
-
-
-def from_plain_json(obj: Any) -> Any:
-    """Inverse of ``to_plain_json``: ``{"k": null, "k_str": "nan"}`` becomes ``{"k": nan}``."""
-    if isinstance(obj, dict):
-        out: dict[str, Any] = {}
-        for key, value in obj.items():
-            if key.endswith(STR_SUFFIX) and key[: -len(STR_SUFFIX)] in obj and obj[key[: -len(STR_SUFFIX)]] is None:
-                continue
-            text = obj.get(key + STR_SUFFIX)
-            if value is None and text in ("nan", "inf", "-inf"):
-                out[key] = float(text)
-            else:
-                out[key] = from_plain_json(value)
-        return out
-    if isinstance(obj, list):
-        return [from_plain_json(v) for v in obj]
-    return obj
+    """A line is not strict JSON (NaN, Infinity, bad syntax, too deep, or not an object)."""
 
 
 def encode_line(record: dict[str, Any]) -> bytes:
     """One record as a strict-JSON line (UTF-8, ends with ``\\n``, no other newline)."""
-    text = json.dumps(to_plain_json(record), allow_nan=False, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8") + b"\n"
-
-
-def _reject_constant(name: str) -> Any:
-    raise StrictJSONError(f"non-standard JSON constant {name}")
+    return dumps_plain(record, separators=(",", ":"), ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 def strict_loads(line: bytes | str) -> dict[str, Any]:
-    """Parse one log line as a strict JSON object; raises ``StrictJSONError``."""
+    """Parse one log line as a strict, bounded JSON object; raises ``StrictJSONError``.
+
+    Numbers are returned as parsed (the record schemas in ``tui_nn.runs.records``
+    bound every number a reader keeps).
+    """
     try:
-        text = line.decode("utf-8") if isinstance(line, bytes) else line
-        value = json.loads(text, parse_constant=_reject_constant)
-    except UnicodeDecodeError as e:
-        raise StrictJSONError(f"not UTF-8 ({e.reason})") from None
-    except json.JSONDecodeError as e:
-        raise StrictJSONError(f"column {e.colno}: {e.msg}") from None
-    except RecursionError:
-        raise StrictJSONError("nested too deeply") from None
+        value = parse_json(line, strict_numbers=False)
+    except PlainDataError as e:
+        raise StrictJSONError(str(e).removeprefix("line 1, ")) from None
     if not isinstance(value, dict):
         raise StrictJSONError(f"expected a JSON object, got {type(value).__name__}")
     return value

@@ -28,6 +28,7 @@ from tui_nn.runs.progress import Progress, default_every, format_duration
 from tui_nn.runs.files import BEST_MODEL, CONFIG_NAME, LAST_MODEL, LOG_NAME
 from tui_nn.runs.log import RunBusyError, RunLogError, RunWriter, step_record
 from tui_nn.runs.reader import is_training, read_run_summary
+from tui_nn.safe_text import say
 
 __all__ = [
     "EXIT_DIVERGED", "RESUME_KEYS", "RunLogError", "TrainError", "TrainOptions", "TrainOutcome", "resume_config", "train",
@@ -156,13 +157,19 @@ class _Run:
         self.writer.save_model(LAST_MODEL, self.exp.spec, self.trainer.parameters, self.model_extra())
 
     def record(self, result: StepResult, elapsed: float) -> None:
-        """Log an evaluated (or final) step; refresh best.npz and (throttled) last.npz."""
+        """Log an evaluated (or final) step; refresh (throttled) last.npz, then best.npz, so a
+        best.npz never exists without a last.npz beside it."""
         self.last_cost = result.cost
         best = False
         score = _score(result)
         if score is not None and (self.best_score is None or score > self.best_score) and result.status != "diverged":
             self.best_score = score
             best = True
+        now = time.monotonic()
+        if now >= self._next_checkpoint:
+            self._next_checkpoint = now + CHECKPOINT_SECONDS
+            self.save_last()
+        if best:
             self.writer.save_model(
                 BEST_MODEL, self.exp.spec, self.trainer.parameters,
                 self.model_extra(evaluated_at_iteration=result.iteration, dev_accuracy=result.dev_accuracy,
@@ -171,10 +178,6 @@ class _Run:
         if result.dev_accuracy is not None and math.isfinite(result.dev_accuracy):
             self.best_dev = result.dev_accuracy if self.best_dev is None else max(self.best_dev, result.dev_accuracy)
         self.writer.write(step_record(result, elapsed, best))
-        now = time.monotonic()
-        if now >= self._next_checkpoint:
-            self._next_checkpoint = now + CHECKPOINT_SECONDS
-            self.save_last()
 
 
 OpenWriter = Callable[..., Any]
@@ -183,9 +186,16 @@ with ``run_dir``, ``run_id``, ``write(record)``, ``save_model(name, spec, parame
 
 
 def _open_new(cfg: RunConfig, run_dir: Path | None, dataset: Any, open_writer: OpenWriter | None) -> _Run:
+    """A new run, with last.npz written before the first step so it resumes from the start."""
     exp = build_experiment(cfg, dataset)
     writer = (open_writer or RunWriter.create)(cfg, exp.dataset, exp.spec, stats_every=cfg.eval_every, run_dir=run_dir)
-    return _Run(exp, exp.new_trainer(stats_every=cfg.eval_every), writer, None, None)
+    run = _Run(exp, exp.new_trainer(stats_every=cfg.eval_every), writer, None, None)
+    try:
+        run.save_last()
+    except BaseException:
+        writer.close()
+        raise
+    return run
 
 
 def _open_resume(run_dir: Path, overrides: dict[str, Any]) -> tuple[_Run, int]:
@@ -198,9 +208,9 @@ def _open_resume(run_dir: Path, overrides: dict[str, Any]) -> tuple[_Run, int]:
         model = load_model(run_dir / LAST_MODEL)
     except ModelFileError as e:
         raise TrainError(f"cannot resume {run_dir}: {e}") from None
-    extra = model.metadata.get("extra") or {}
+    extra = model.metadata["extra"]  # an object: load_model checks it
     start = extra.get("iteration")
-    if not isinstance(start, int) or start < 0:
+    if type(start) is not int or start < 0:
         raise TrainError(f"cannot resume {run_dir}: {LAST_MODEL} does not say how many iterations it has")
     if start >= cfg.iterations:
         raise TrainError(
@@ -214,11 +224,14 @@ def _open_resume(run_dir: Path, overrides: dict[str, Any]) -> tuple[_Run, int]:
     writer, dropped = RunWriter.append_to(run_dir)
     try:
         if overrides:
-            save_config(cfg, run_dir / CONFIG_NAME)
+            try:
+                save_config(cfg, run_dir / CONFIG_NAME)
+            except OSError as e:
+                raise RunLogError(f"cannot write {run_dir / CONFIG_NAME}: {e.strerror or e}") from None
         trainer = exp.new_trainer(parameters=model.parameters, stats_every=cfg.eval_every)
         trainer.iteration = start  # the step index continues; the optimiser's state starts afresh
         saved_lr = extra.get("learning_rate")
-        if "learning_rate" not in overrides and isinstance(saved_lr, (int, float)) and math.isfinite(saved_lr) and saved_lr > 0:
+        if "learning_rate" not in overrides and type(saved_lr) in (int, float) and math.isfinite(saved_lr) and saved_lr > 0:
             trainer.learning_rate = float(saved_lr)
         writer.write(
             {
@@ -236,9 +249,10 @@ def _open_resume(run_dir: Path, overrides: dict[str, Any]) -> tuple[_Run, int]:
 
 
 def train(cfg: RunConfig | None, options: TrainOptions = TrainOptions(), resume: Path | None = None,
-          resume_overrides: dict[str, Any] | None = None, echo: Callable[[str], None] = print, *,
+          resume_overrides: dict[str, Any] | None = None, echo: Callable[[str], None] = say, *,
           run_dir: Path | None = None, dataset: Any = None, open_writer: OpenWriter | None = None) -> TrainOutcome:
-    """Train a new run from ``cfg`` (or resume ``resume``) to the end; ``echo`` prints the summary.
+    """Train a new run from ``cfg`` (or resume ``resume``) to the end; ``echo`` prints the summary
+    (by default made printable line by line: it names the dataset and the run folder).
 
     A sweep's trial passes its own ``run_dir`` (created here, must not exist), may pass the
     already opened ``dataset``, and on Ray an ``open_writer`` whose writer reports records
@@ -297,9 +311,28 @@ def train(cfg: RunConfig | None, options: TrainOptions = TrainOptions(), resume:
             if result.done:
                 state = result.status
         return _finish(run, state, last, signals.signum, time.monotonic() - t0, start, progress, echo)
+    except RunLogError as e:
+        progress.close()
+        raise RunLogError(_failed(run, e, time.monotonic() - t0)) from None
     finally:
         signals.restore()
         writer.close()
+
+
+def _failed(run: _Run, error: RunLogError, elapsed: float) -> str:
+    """After a write failed (a full disk, an I/O error): try to end the log with a ``failed``
+    record, and say what happened and how to continue."""
+    iteration = run.trainer.iteration
+    try:
+        run.writer.write({
+            "type": "end", "time": time.time(), "state": "failed", "iterations": iteration, "elapsed": round(elapsed, 4),
+            "cost": run.last_cost, "learning_rate": run.trainer.learning_rate, "best_dev_accuracy": run.best_dev,
+            "reason": str(error), "exit_status": 1,
+        })
+    except RunLogError:
+        pass
+    return (f"{error}; the run stopped at iteration {iteration}. Once there is room, "
+            f"`tui-nn train --resume {run.writer.run_dir}` continues it from its last.npz")
 
 
 def _finish(run: _Run, state: str, last: StepResult | None, signum: int | None, elapsed: float, start: int,

@@ -12,17 +12,12 @@ from pathlib import Path
 from typing import Callable
 
 from tui_nn.runs.reader import RunSummary, is_run_dir, list_runs, read_run_summary
+from tui_nn.safe_text import printable, say
 
-__all__ = ["clean", "differing_values", "format_age", "runs_table", "datasets_table"]
+__all__ = ["differing_values", "format_age", "runs_table", "datasets_table"]
 
 SHORT_KEYS = {"learning_rate": "lr", "activations": "act", "iterations": "iters", "init_scale": "scale", "optimizer": "opt"}
 SAME_FOR_ALL = ("out",)
-
-
-def clean(text: str, limit: int = 60) -> str:
-    """Text from a file made safe for a terminal: control characters removed, length capped."""
-    out = "".join(c for c in text if c.isprintable())
-    return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
 def format_age(seconds: float) -> str:
@@ -63,12 +58,12 @@ def runs_table(runs: list[RunSummary], now: float | None = None, indent: str = "
     for r, values in zip(runs, differing_values(runs) if len(runs) > 1 else [""] * len(runs)):
         iters = f"{r.iterations}/{r.target_iterations}" if r.target_iterations else str(r.iterations)
         cost = "-" if r.last_cost is None else f"{r.last_cost:.4g}"
-        rows.append((clean(r.path.name), r.state, iters, _pct(r.best_dev_accuracy), cost, format_age(now - r.updated),
-                     clean(values, 80)))
+        rows.append((printable(r.path.name, 60), printable(r.state, 20), iters, _pct(r.best_dev_accuracy), cost, format_age(now - r.updated),
+                     printable(values, 80)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [indent + "  ".join(cell.ljust(w) if i < 2 or i == 6 else cell.rjust(w)
                                 for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows]
-    notes = [f"{indent}  {clean(r.path.name)}: {clean(r.detail, 120)}" for r in runs if r.malformed]
+    notes = [f"{indent}  {printable(r.path.name, 60)}: {printable(r.detail, 120)}" for r in runs if r.malformed]
     return "\n".join(lines + notes)
 
 
@@ -80,22 +75,22 @@ def _sweep_section(folder: Path, now: float | None = None, indent: str = "") -> 
     try:
         state = read_sweep(folder)
     except SweepError as e:
-        return f"{indent}sweep {clean(folder.name)}: {clean(str(e), 160)}"
+        return f"{indent}sweep {printable(folder.name, 60)}: {printable(str(e), 160)}"
     plan = state.plan
     done = sum(r.done for r in state.results)
-    title = (f"{indent}sweep {clean(plan.name, 40)}  {clean(folder.name)}: {done}/{len(plan.trials)} trials done, "
-             f"varying {clean(', '.join(plan.varied), 80)}")
+    title = (f"{indent}sweep {printable(plan.name, 40)}  {printable(folder.name, 60)}: {done}/{len(plan.trials)} trials done, "
+             f"varying {printable(', '.join(plan.varied), 80)}")
     trials = [p for p in sorted(folder.iterdir()) if p.is_dir() and is_run_dir(p)]
     if not trials:
         return title + "\n" + indent + "  (no trial has started)"
     return title + "\n" + runs_table([read_run_summary(p) for p in trials], now, indent + "  ")
 
 
-def runs_command(folder: str, echo: Callable[[str], None] = print) -> int:
+def runs_command(folder: str, echo: Callable[[str], None] = say) -> int:
     """Print the runs in ``folder``; 1 when it is not a folder."""
     path = Path(folder)
     if not path.is_dir():
-        echo(f"tui-nn runs: {clean(str(path), 200)}: no such folder")
+        echo(f"tui-nn runs: {printable(path)}: no such folder")
         return 1
     from tui_nn.runs.sweep_folder import is_sweep_dir
 
@@ -108,10 +103,10 @@ def runs_command(folder: str, echo: Callable[[str], None] = print) -> int:
         sections = [runs_table(runs)] if runs else []
         sections += [_sweep_section(p) for p in sweeps]
     except OSError as e:
-        echo(f"tui-nn runs: {clean(str(path), 200)}: {e.strerror or e}")
+        echo(f"tui-nn runs: {printable(path)}: {e.strerror or e}")
         return 1
     if not sections:
-        echo(f"no runs in {clean(str(path), 200)}")
+        echo(f"no runs in {printable(path)}")
         return 0
     echo("\n\n".join(sections))
     return 0

@@ -38,7 +38,8 @@ import numpy as np
 
 from tui_nn import __version__
 from tui_nn.config import RunConfig, save_config
-from tui_nn.core import NetworkSpec, StepResult, save_model
+from tui_nn.core import ModelFileError, NetworkSpec, StepResult, save_model
+from tui_nn.core.atomicfile import remove_stale_temps
 from tui_nn.core.stats import ArrayStats, Histogram, LayerStats
 from tui_nn.runs.files import (
     BEST_MODEL,
@@ -229,8 +230,12 @@ def acquire_lock(run_dir: Path) -> int:
         if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
             raise RunBusyError(f"{run_dir} is being trained by another process") from None
         raise RunLogError(f"cannot lock {run_dir / LOCK_NAME}: {e.strerror or e}") from None
-    os.ftruncate(fd, 0)
-    os.write(fd, f"{os.getpid()}\n".encode())
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+    except OSError as e:
+        os.close(fd)
+        raise RunLogError(f"cannot write {run_dir / LOCK_NAME}: {e.strerror or e}") from None
     return fd
 
 
@@ -327,14 +332,17 @@ class RunWriter:
         """Reopen an existing run's log for appending (``--resume``).
 
         Takes the lock first, then cuts off a torn last line left by a killed
-        writer, so the next record starts on a line of its own. Returns the
-        writer and the number of bytes dropped.
+        writer, so the next record starts on a line of its own, and removes the
+        temporary files killed saves of the model files and the config left
+        behind. Returns the writer and the number of bytes dropped.
         """
         run_dir = Path(run_dir)
         log = run_dir / LOG_NAME
         if not log.is_file():
             raise RunLogError(f"{run_dir}: not a tui-nn run folder (no {LOG_NAME})")
         lock_fd = acquire_lock(run_dir)
+        for name in (LAST_MODEL, BEST_MODEL, CONFIG_NAME):
+            remove_stale_temps(run_dir / name)
         try:
             dropped = _drop_torn_tail(log)
             fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
@@ -344,21 +352,32 @@ class RunWriter:
         return cls(run_dir, lock_fd, fd), dropped
 
     def write(self, record: Mapping[str, Any]) -> None:
-        """Append one record as one strict-JSON line with a single write (retried only if partial)."""
+        """Append one record as one strict-JSON line with a single write (retried only if partial).
+
+        Raises ``RunLogError`` when the disk refuses it (full, I/O error).
+        """
         self.write_encoded(encode_line(dict(record)))
 
     def write_encoded(self, data: bytes) -> None:
-        """Append lines already encoded by ``encode_line`` (a Ray trial's records, relayed by the driver)."""
+        """Append lines already encoded by ``encode_line`` (a Ray trial's records, relayed by the driver);
+        raises ``RunLogError`` when the disk refuses them."""
         view = memoryview(data)
-        while view:
-            n = os.write(self._fd, view)
-            view = view[n:]
+        try:
+            while view:
+                n = os.write(self._fd, view)
+                view = view[n:]
+        except OSError as e:
+            raise RunLogError(f"cannot write the log {self.log_path}: {e.strerror or e}") from None
 
     def save_model(self, name: str, spec: NetworkSpec, parameters: Mapping[str, np.ndarray], extra: Mapping[str, Any]) -> Path:
-        """Write ``last.npz`` or ``best.npz`` atomically (``tui_nn.core.save_model``)."""
+        """Write ``last.npz`` or ``best.npz`` atomically (``tui_nn.core.save_model``); raises
+        ``RunLogError`` when it cannot be written (the previous file is kept)."""
         if name not in (LAST_MODEL, BEST_MODEL):
             raise ValueError(f"unknown model file name {name!r}")
-        return save_model(self.run_dir / name, spec, parameters, _jsonable(dict(extra)))
+        try:
+            return save_model(self.run_dir / name, spec, parameters, _jsonable(dict(extra)))
+        except ModelFileError as e:
+            raise RunLogError(str(e)) from None
 
     def close(self) -> None:
         """Close the log and release the lock."""

@@ -7,6 +7,8 @@ import shutil
 import time
 from typing import TextIO
 
+from tui_nn.safe_text import printable_lines
+
 __all__ = ["Progress", "default_every", "format_duration"]
 
 REDRAW_SECONDS = 0.1
@@ -100,12 +102,13 @@ class Progress:
         self._emit("\r" + text + " " * pad)
 
     def note(self, text: str) -> None:
-        """A message on a line of its own (the bar is redrawn after it)."""
+        """A message on a line of its own (the bar is redrawn after it); it may name files, so it is
+        made printable (``tui_nn.safe_text``)."""
         if self.tty and self._width:
             self._emit("\r" + " " * self._width + "\r")
             self._width = 0
             self._next_draw = 0.0
-        self._emit(text + "\n")
+        self._emit(printable_lines(text) + "\n")
 
     def close(self) -> None:
         """End the bar's line."""

@@ -8,8 +8,11 @@ watcher can poll from its UI thread. Never writes: a read-only run folder works.
 - a half-written last line is left for the next poll and read once, when complete;
 - a file that shrank below the offset (truncated), was replaced (another inode)
   or whose first bytes changed is reported with ``reset=True`` and read from the start;
-- a complete line that is not a strict-JSON object is counted in ``malformed``
-  (with a message in ``problems``) and skipped; it never raises.
+- a complete line that is not a strict-JSON object, or whose record does not
+  match its type's schema (``tui_nn.runs.records``), is counted in ``malformed``
+  (with a message in ``problems``) and skipped; it never raises;
+- a line longer than ``MAX_LINE_BYTES`` is skipped unread, however long it grows;
+- a log that is not a regular file (a FIFO, a link to a device) is refused, never opened.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui_nn.runs.files import LOCK_NAME, LOG_NAME, StrictJSONError, from_plain_json, strict_loads
+from tui_nn.core.safefile import FileRefused, open_regular
+from tui_nn.runs.files import LOCK_NAME, LOG_NAME, MAX_LINE_BYTES, StrictJSONError, from_plain_json, strict_loads
+from tui_nn.runs.records import RecordError, validate_record
 
 __all__ = ["RunSummary", "RunTail", "TailUpdate", "is_run_dir", "list_runs", "log_path", "read_run_summary"]
-
-MAX_LINE_BYTES = 16 << 20
-"""A "line" with no newline after this many bytes is garbage: it is counted as malformed and skipped."""
+MAX_PROBLEMS = 100
+"""``poll_all`` keeps the first this many malformed-line messages (``malformed`` counts them all)."""
 HEAD_BYTES = 64
 """Bytes at the start of the log compared on each poll to notice a replaced or rewritten file."""
 
@@ -36,8 +40,8 @@ HEAD_BYTES = 64
 class TailUpdate:
     """What one ``RunTail.poll()`` found.
 
-    ``records`` are the new complete records in file order, with non-finite
-    floats restored (``{"cost": None, "cost_str": "nan"}`` reads back as
+    ``records`` are the new complete records in file order, each checked against
+    its type's schema (``tui_nn.runs.records``), with non-finite floats restored (``{"cost": None, "cost_str": "nan"}`` reads back as
     ``{"cost": nan}``). When ``reset`` is true the log was truncated or replaced:
     drop everything read before; ``records`` start from the new file's first line.
     ``malformed`` counts skipped complete lines in this update and ``problems``
@@ -64,7 +68,8 @@ class RunTail:
     """Incremental reader of one run log; call ``poll()`` as often as you like (cheap when idle)."""
 
     def __init__(self, run: str | os.PathLike, max_bytes: int = 8 << 20) -> None:
-        """``run`` is a run folder or a ``.jsonl`` file; ``max_bytes`` caps one poll's read."""
+        """``run`` is a run folder or a ``.jsonl`` file; ``max_bytes`` caps one poll's read
+        (a single line longer than that, up to ``MAX_LINE_BYTES``, is still read whole)."""
         self.path = log_path(run)
         self.max_bytes = max_bytes
         self.offset = 0
@@ -76,6 +81,8 @@ class RunTail:
         self._file: Any = None
         self._ident: tuple[int, int] | None = None
         self._head = b""
+        self._skipping = False
+        """True inside a line longer than ``MAX_LINE_BYTES``: bytes are dropped up to its newline."""
 
     def close(self) -> None:
         """Close the file handle (``poll`` reopens it)."""
@@ -96,6 +103,7 @@ class RunTail:
         self.line_number = 0
         self.malformed_total = 0
         self._head = b""
+        self._skipping = False
 
     def poll(self) -> TailUpdate:
         """Read what was appended since the last poll."""
@@ -115,39 +123,71 @@ class RunTail:
             self._restart()
         if self._file is None:
             try:
-                self._file = open(self.path, "rb")
-            except OSError as e:
-                return TailUpdate(reset=reset, error=f"{self.path}: {e.strerror or e}")
-            self._ident = (os.fstat(self._file.fileno()).st_dev, os.fstat(self._file.fileno()).st_ino)
+                self._file = open_regular(self.path, what="run log")
+            except FileRefused as e:
+                return TailUpdate(reset=reset, error=str(e))
+            st = os.fstat(self._file.fileno())
+            self._ident = (st.st_dev, st.st_ino)
         if st.st_size == self.offset:
             return TailUpdate(reset=reset)
-        self._file.seek(self.offset)
-        data = self._file.read(self.max_bytes)
-        more = len(data) == self.max_bytes
+        data, more = self._read(self.max_bytes)
         if len(self._head) < HEAD_BYTES and self.offset == 0:
             self._head = data[:HEAD_BYTES]
-        end = data.rfind(b"\n")
-        if end < 0:
-            if len(data) >= MAX_LINE_BYTES:  # an endless line: skip it as malformed
-                self.offset += len(data)
-                self.line_number += 1
-                self.malformed_total += 1
-                return TailUpdate(reset=reset, malformed=1, problems=(f"line {self.line_number}: longer than {MAX_LINE_BYTES} bytes",), more=True)
-            return TailUpdate(reset=reset)
-        records: list[dict[str, Any]] = []
         problems: list[str] = []
-        for raw in data[: end + 1].split(b"\n")[:-1]:
+        if self._skipping:
+            data, finished = self._skip(data)
+            if not finished:
+                return TailUpdate(reset=reset, more=more)
+            problems.append(f"line {self.line_number}: longer than {MAX_LINE_BYTES} bytes, skipped")
+        end = data.rfind(b"\n")
+        if end < 0 and more and len(data) <= MAX_LINE_BYTES:  # one line longer than a poll's read: finish it
+            data, _ = self._read(MAX_LINE_BYTES + 1)
+            end = data.rfind(b"\n")
+        if end < 0:
+            if len(data) > MAX_LINE_BYTES:
+                self._skipping = True
+                self.line_number += 1
+                self.offset += len(data)
+                more = True
+            self.malformed_total += len(problems)
+            return TailUpdate([], reset, len(problems), tuple(problems), more)
+        records = self._parse(data[: end + 1], problems)
+        self.offset += end + 1
+        self.malformed_total += len(problems)
+        return TailUpdate(records, reset, len(problems), tuple(problems), more)
+
+    def _read(self, size: int) -> tuple[bytes, bool]:
+        """Up to ``size`` bytes from the offset, and whether that filled the request."""
+        self._file.seek(self.offset)
+        data = self._file.read(size)
+        return data, len(data) == size
+
+    def _skip(self, data: bytes) -> tuple[bytes, bool]:
+        """Drop the rest of an over-long line; returns what follows it and whether its end was found."""
+        newline = data.find(b"\n")
+        if newline < 0:
+            self.offset += len(data)
+            return b"", False
+        self.offset += newline + 1
+        self._skipping = False
+        return data[newline + 1:], True
+
+    def _parse(self, block: bytes, problems: list[str]) -> list[dict[str, Any]]:
+        """The valid records among the complete lines of ``block``; the others go to ``problems``."""
+        records: list[dict[str, Any]] = []
+        for raw in block.split(b"\n")[:-1]:
             self.line_number += 1
             line = raw.rstrip(b"\r")
             if not line.strip():
                 continue
+            if len(line) > MAX_LINE_BYTES:
+                problems.append(f"line {self.line_number}: longer than {MAX_LINE_BYTES} bytes, skipped")
+                continue
             try:
-                records.append(from_plain_json(strict_loads(line)))
-            except StrictJSONError as e:
+                records.append(validate_record(from_plain_json(strict_loads(line))))
+            except (StrictJSONError, RecordError) as e:
                 problems.append(f"line {self.line_number}: {e}")
-        self.offset += end + 1
-        self.malformed_total += len(problems)
-        return TailUpdate(records, reset, len(problems), tuple(problems), more)
+        return records
 
     def poll_all(self) -> TailUpdate:
         """Poll until nothing more is immediately available; one merged update."""
@@ -160,7 +200,7 @@ class RunTail:
             if u.reset:
                 reset, records, problems, malformed = True, [], [], 0
             records.extend(u.records)
-            problems.extend(u.problems)
+            problems.extend(u.problems[: max(0, MAX_PROBLEMS - len(problems))])
             malformed += u.malformed
             if not u.more or u.error:
                 return TailUpdate(records, reset, malformed, tuple(problems), False, u.error)
@@ -232,8 +272,10 @@ def _best(current: float | None, value: Any) -> float | None:
     return current
 
 
-def summarize_records(path: Path, records: list[dict[str, Any]], malformed: int, updated: float) -> RunSummary:
-    """Fold a run's records into a ``RunSummary`` (state without looking at the lock)."""
+def summarize_records(path: Path, records: list[dict[str, Any]], malformed: int, updated: float,
+                      first_problem: str = "") -> RunSummary:
+    """Fold a run's validated records into a ``RunSummary`` (state without looking at the lock);
+    ``first_problem`` says why the first malformed line was skipped."""
     run_id, dataset, started, target = path.name, "?", None, None
     iterations, best_dev, best_train, last_cost = 0, None, None, None
     end: dict[str, Any] | None = None
@@ -282,7 +324,7 @@ def summarize_records(path: Path, records: list[dict[str, Any]], malformed: int,
     else:
         state, detail = ("paused" if paused else "running"), ""
     if malformed:
-        detail = (detail + "; " if detail else "") + f"{malformed} malformed line(s)"
+        detail = (detail + "; " if detail else "") + f"{malformed} malformed line(s)" + (f", {first_problem}" if first_problem else "")
     return RunSummary(path, run_id, dataset, state, iterations, target, best_dev, best_train, last_cost, started, updated,
                       malformed, detail, config)
 
@@ -300,7 +342,7 @@ def read_run_summary(run_dir: str | os.PathLike) -> RunSummary:
         updated = os.stat(tail.path).st_mtime
     except OSError:
         updated = time.time()
-    summary = summarize_records(run_dir, update.records, update.malformed, updated)
+    summary = summarize_records(run_dir, update.records, update.malformed, updated, next(iter(update.problems), ""))
     if summary.state in ("running", "paused") and not is_training(run_dir):
         from dataclasses import replace
 
