@@ -180,9 +180,21 @@ def _app(args: argparse.Namespace) -> int:
     return int(run_app(config, args.slow_link) or 0)
 
 
+def warnings_as_messages() -> None:
+    """Show any warning that is left (NumPy's numerical ones are silenced where non-finite values
+    are handled) as one printable line on stderr, never as a source dump."""
+    import warnings
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        _err("", f"warning: {message}")
+
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` (default ``sys.argv[1:]``) and run the command; returns the exit status."""
     limit_blas_threads(sys.argv[1:] if argv is None else argv)
+    warnings_as_messages()
     args = _parser().parse_args(argv)
     from tui_nn.deploy_cli import DEPLOY_COMMANDS
 

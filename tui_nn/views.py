@@ -193,17 +193,21 @@ class BoundaryProbe:
 
     def compute(self, parameters: Mapping[str, np.ndarray], request: ViewRequest) -> BoundaryView | None:
         """The view ``request`` asks for (the main view when its mode does not apply);
-        None for regression without 2-D inputs."""
+        None for regression without 2-D inputs.
+
+        Weights near the float limit overflow to inf or NaN here; that is drawn, not warned about.
+        """
         mode = request.mode if request.mode in self.modes else "main"
-        if mode == "units":
-            return self._units(parameters, request)
-        if self.kind == "heatmap":
-            return self._heatmap(parameters, request)
-        if self.dataset.task == "regression":
-            return None
-        if self.kind == "thumbnails":
-            return self._mislabelled(parameters) if mode == "mislabelled" else self._thumbnails(parameters)
-        return self._confusion(parameters)
+        with np.errstate(all="ignore"):
+            if mode == "units":
+                return self._units(parameters, request)
+            if self.kind == "heatmap":
+                return self._heatmap(parameters, request)
+            if self.dataset.task == "regression":
+                return None
+            if self.kind == "thumbnails":
+                return self._mislabelled(parameters) if mode == "mislabelled" else self._thumbnails(parameters)
+            return self._confusion(parameters)
 
     def _grid(self, rows: int, cols: int) -> tuple[np.ndarray, tuple[float, float, float, float]]:
         """The network's inputs at the pixel centres of a ``(rows, cols)`` map, and its extent."""

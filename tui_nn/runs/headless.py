@@ -20,6 +20,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Callable, TextIO
 
+import numpy as np
+
 from tui_nn.config import ConfigError, RunConfig, from_mapping, load_config, save_config
 from tui_nn.runs.control import ControlReader, Steering
 from tui_nn.core import ModelFileError, StepResult, Trainer, accuracy, load_model
@@ -107,6 +109,7 @@ def _score(result: StepResult) -> float | None:
     return None
 
 
+@np.errstate(all="ignore")  # weights near the float limit overflow: the accuracy says so, not a warning
 def _final_accuracies(exp: Experiment, parameters: dict) -> dict[str, float | None]:
     ds, spec = exp.dataset, exp.spec
     out = {
