@@ -48,6 +48,9 @@ def small_memory(monkeypatch) -> int:
     return 64 << 20
 
 
+ESCAPES = ["\x1b]0;pwned\x07", "\x1b[2J", "\x9b31m", "\u202eevil", "a\x00b", "\r", "\x7f", "\u2028"]
+"""Strings that would retitle, clear or confuse a terminal if printed raw."""
+
 CONTROL_BYTES = set(range(0x00, 0x20)) - {0x0A} | {0x7F} | set(range(0x80, 0xA0))
 """Raw control characters that must never reach a terminal (newline separates lines)."""
 
