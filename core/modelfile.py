@@ -234,12 +234,12 @@ def _check_zip(path: Path, data: bytes) -> list[str]:
     return [info.filename for info in infos]
 
 
-def _read_meta(path: Path, raw: np.ndarray | None) -> dict[str, Any]:
+def _read_meta(path: Path, raw: Any) -> dict[str, Any]:
     """The metadata record, parsed as bounded strict JSON, with ``extra`` an object (non-finite
     floats restored from their null-plus-string form)."""
     if raw is None:
         raise ModelFileError(f"{path}: an .npz file but not a tui-nn model (no metadata record)")
-    if raw.dtype.kind != "U" or raw.ndim != 0:
+    if not isinstance(raw, np.ndarray) or raw.dtype.kind != "U" or raw.ndim != 0:
         raise ModelFileError(f"{path}: the metadata record is not text")
     try:
         meta = parse_json(str(raw))

@@ -129,7 +129,7 @@ def _check_after_parsing(value: Any, max_depth: int) -> None:
                 raise PlainDataError(f"nested more than {max_depth} levels deep")
             stack.extend((child, depth + 1) for child in (v.values() if isinstance(v, dict) else v))
         elif isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_INT:
-            raise PlainDataError(f"the integer {str(v)[:20]}... is larger than 64 bits")
+            raise PlainDataError(f"an integer of {v.bit_length()} bits is larger than 64 bits")
 
 
 def _int(token: str) -> int:

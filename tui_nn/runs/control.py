@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tui_nn.atomic import write_text_atomic
+from tui_nn.core.plainjson import PlainDataError, parse_json
 from tui_nn.core.safefile import FileRefused, read_regular
-from tui_nn.runs.files import CONTROL_NAME, StrictJSONError, strict_loads
+from tui_nn.runs.files import CONTROL_NAME, StrictJSONError
 
 __all__ = [
     "COMMANDS", "ControlCommand", "ControlError", "ControlReader", "Controller", "ReadOnlyRunError",
@@ -67,7 +68,13 @@ def is_ack_for(record: dict[str, Any], seq: int) -> bool:
 
 
 def _parse_file(data: bytes) -> list[dict[str, Any]]:
-    doc = strict_loads(data)
+    """The command entries of a control file: strict, bounded JSON (64-bit integers, finite floats)."""
+    try:
+        doc = parse_json(data)
+    except PlainDataError as e:
+        raise StrictJSONError(str(e)) from None
+    if not isinstance(doc, dict):
+        raise StrictJSONError(f"expected a JSON object, got {type(doc).__name__}")
     commands = doc.get("commands")
     if not isinstance(commands, list):
         raise StrictJSONError('expected {"commands": [...]}')
@@ -75,7 +82,10 @@ def _parse_file(data: bytes) -> list[dict[str, Any]]:
 
 
 def _valid_lr(value: Any) -> bool:
-    return type(value) in (int, float) and math.isfinite(value) and value > 0
+    try:
+        return type(value) in (int, float) and math.isfinite(value) and value > 0
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _seq(value: Any) -> int | None:
