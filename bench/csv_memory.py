@@ -5,7 +5,7 @@
 Writes a CSV of about that size (10 numeric feature columns with 6-7 significant
 digits and a 0/1 label column, like an exported sensor table), then loads it with
 ``tui_nn.datasets.load_csv`` in a fresh process and reports the peak resident
-memory beyond what the process held after importing tui-nn (``ru_maxrss``).
+memory beyond what the process held after importing tui-nn (``VmHWM``).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import tempfile
 CHILD = """
 import resource, sys
 from tui_nn.datasets import load_csv
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])
 ds = load_csv(sys.argv[1])
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])
 print(before * 1024, after * 1024, ds.m_train + ds.m_dev, ds.n_x)
 """
 

@@ -9,13 +9,12 @@ extra fields the caller adds. Loading never unpickles.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, BinaryIO, Mapping
 
 import numpy as np
 
@@ -23,7 +22,7 @@ from .atomicfile import write_atomically
 from .memory import MemoryBudgetError, check_fits
 from .network import NetworkSpec, check_parameters
 from .plainjson import PlainDataError, dumps_plain, from_plain_json, parse_json
-from .safefile import FileRefused, read_regular
+from .safefile import FileRefused, open_regular
 
 FORMAT_VERSION = 1
 META_KEY = "__meta__"
@@ -33,8 +32,9 @@ MAX_FILE_BYTES = 2 << 30
 """Refuse model files larger than this on disk."""
 MAX_META_BYTES = 1 << 20
 """Refuse a metadata record larger than this."""
-MAX_DEFLATE_RATIO = 1100
-"""Deflate cannot compress better than about 1032:1, so a larger declared ratio is a lie."""
+MAX_MODEL_RATIO = 20
+"""``save_model`` stores arrays uncompressed, and trained float weights compress by far less than
+this; a member declaring more than this times its compressed size is a bomb (or not a tui-nn model)."""
 MAX_LAYERS = 64
 """Most layers a model file may declare."""
 MAX_LAYER_UNITS = 1 << 31
@@ -122,23 +122,37 @@ def load_model(path: str | os.PathLike) -> LoadedModel:
     """
     path = Path(path)
     try:
-        data = read_regular(path, MAX_FILE_BYTES, "model file")
+        f = open_regular(path, MAX_FILE_BYTES, "model file")
     except FileRefused as e:
         raise ModelFileError(str(e)) from None
-    if not data:
-        raise ModelFileError(f"{path}: the file is empty")
-    names = _check_zip(path, data)
+    with f:
+        if os.fstat(f.fileno()).st_size == 0:
+            raise ModelFileError(f"{path}: the file is empty")
+        meta, spec, arrays = _read_archive(path, f)
+    if parameters_checksum(arrays) != meta.get("checksum"):
+        raise ModelFileError(f"{path}: checksum mismatch, the parameters are corrupt")
+    bad = _first_nonfinite(arrays)
+    if bad is not None:
+        raise ModelFileError(f"{path}: {bad} holds NaN or infinite values; a diverged model is not loaded")
+    return LoadedModel(spec, arrays, meta)
+
+
+def _read_archive(path: Path, f: BinaryIO) -> tuple[dict[str, Any], NetworkSpec, dict[str, np.ndarray]]:
+    """The metadata, the network and the arrays of an open model file, each checked before the next
+    is read (the file itself is never held in memory, only one array at a time beyond the result)."""
+    names = _check_zip(path, f)
     if f"{META_KEY}.npy" not in names:
         raise ModelFileError(f"{path}: an .npz file but not a tui-nn model (no metadata record)")
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        f.seek(0)
+        with np.load(f, allow_pickle=False) as npz:
             meta = _read_meta(path, npz[META_KEY])
             spec = _spec_of(path, meta)
             # Compare every array's header with the metadata before reading its data,
             # so a file declaring a huge array never allocates it.
-            itemsize = _check_headers(path, data, spec)
+            itemsize = _check_headers(path, f, spec)
             check_fits(spec.parameter_count() * itemsize * LOAD_COPIES, f"{path}: the model's {spec.parameter_count():,} parameters")
-            arrays = {k: npz[k] for k in npz.files if k != META_KEY}
+            return meta, spec, {k: npz[k] for k in npz.files if k != META_KEY}
     except ModelFileError:
         raise
     except MemoryBudgetError as e:
@@ -149,12 +163,6 @@ def load_model(path: str | os.PathLike) -> LoadedModel:
         raise ModelFileError(f"{path}: not a valid model file (a damaged array)") from None
     except (OSError, EOFError, zipfile.BadZipFile, KeyError, MemoryError, RuntimeError, NotImplementedError):
         raise ModelFileError(f"{path}: not a valid model file (damaged or truncated)") from None
-    if parameters_checksum(arrays) != meta.get("checksum"):
-        raise ModelFileError(f"{path}: checksum mismatch, the parameters are corrupt")
-    bad = _first_nonfinite(arrays)
-    if bad is not None:
-        raise ModelFileError(f"{path}: {bad} holds NaN or infinite values; a diverged model is not loaded")
-    return LoadedModel(spec, arrays, meta)
 
 
 def _first_nonfinite(parameters: Mapping[str, np.ndarray]) -> str | None:
@@ -180,12 +188,12 @@ def _spec_of(path: Path, meta: dict[str, Any]) -> NetworkSpec:
         raise ModelFileError(f"{path}: the metadata does not describe a network ({str(e)[:200]})") from None
 
 
-def _check_headers(path: Path, data: bytes, spec: NetworkSpec) -> int:
+def _check_headers(path: Path, f: BinaryIO, spec: NetworkSpec) -> int:
     """Each ``<key>.npy`` member must be a float array of the shape the spec expects; returns the
     largest item size in bytes."""
     expected = spec.parameter_shapes()
     itemsize = 0
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    with zipfile.ZipFile(f) as zf:
         members = {n[: -len(".npy")]: n for n in zf.namelist() if n.endswith(".npy")}
         members.pop(META_KEY, None)
         missing = [k for k in expected if k not in members]
@@ -213,10 +221,10 @@ def _check_headers(path: Path, data: bytes, spec: NetworkSpec) -> int:
     return itemsize
 
 
-def _check_zip(path: Path, data: bytes) -> list[str]:
+def _check_zip(path: Path, f: BinaryIO) -> list[str]:
     """The archive's member names, after refusing non-zips and absurd declared sizes."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with zipfile.ZipFile(f) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise ModelFileError(f"{path}: not a tui-nn model file (not an .npz archive, or truncated)") from None
@@ -224,10 +232,11 @@ def _check_zip(path: Path, data: bytes) -> list[str]:
     if declared > MAX_UNCOMPRESSED_BYTES:
         raise ModelFileError(f"{path}: declares {declared} bytes uncompressed, refusing to read it")
     for info in infos:
-        if info.file_size > MAX_DEFLATE_RATIO * info.compress_size + 4096:
+        if info.file_size > MAX_MODEL_RATIO * info.compress_size + 4096:
             raise ModelFileError(
-                f"{path}: {info.filename[:60]!r} declares {info.file_size} bytes from {info.compress_size} "
-                f"compressed; that ratio is impossible (a zip bomb or a corrupt file)"
+                f"{path}: {info.filename[:60]!r} declares {info.file_size} bytes from {info.compress_size} compressed; "
+                f"tui-nn stores weights uncompressed and real weights barely compress, so this is a zip bomb or not "
+                f"a tui-nn model"
             )
         if info.filename == f"{META_KEY}.npy" and info.file_size > MAX_META_BYTES:
             raise ModelFileError(f"{path}: the metadata record declares {info.file_size} bytes; at most {MAX_META_BYTES} are read")

@@ -87,7 +87,7 @@ REFUSE_IN_SMALL_PROCESS = (
     "resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))\n"
     "from tui_nn.datasets import DatasetError, load_path\n"
     "try:\n    load_path(sys.argv[1])\nexcept DatasetError as e:\n    print(e)\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    "print(int(next(l for l in open(\'/proc/self/status\') if l.startswith(\'VmHWM\')).split()[1]))\n"
 )
 
 

@@ -119,22 +119,40 @@ def _npy(array) -> bytes:
     return buf.getvalue()
 
 
-def test_a_model_bomb_is_refused_before_it_is_read(tmp_path, monkeypatch):
-    """A file of about a megabyte declaring 512 MB of weights; with a 64 MiB budget it is refused
-    by its declared shapes, in a process whose address space could not hold the weights anyway."""
+REFUSE_IN_SMALL_PROCESS = (
+    "import resource, sys\n"
+    "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+    "from tui_nn.core import ModelFileError, load_model\n"
+    "try:\n    load_model(sys.argv[1])\nexcept ModelFileError as e:\n    print(e)\n"
+    "print(int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]))\n"
+)
+
+
+def refuse_in_small_process(path, limit: str) -> tuple[str, int]:
+    """Load ``path`` in a process with 1 GiB of address space and a ``limit`` budget: (message, peak KiB)."""
+    env = {"TUI_NN_MEMORY_LIMIT": limit, "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", REFUSE_IN_SMALL_PROCESS, str(path)], capture_output=True, text=True,
+                         timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    message, peak_kib = out.stdout.strip().splitlines()
+    return message, int(peak_kib)
+
+
+def test_a_compressed_model_bomb_is_refused_from_its_zip_directory(tmp_path):
+    """Half a megabyte declaring 512 MB of weights: save_model never compresses, so it is refused
+    before anything is inflated, whatever the memory budget."""
     path = tmp_path / "bomb.npz"
     need = write_bomb(path, 8000)
     assert path.stat().st_size < 1 << 20 and need > 500e6
-    code = (
-        "import resource, sys\n"
-        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-        "from tui_nn.core import ModelFileError, load_model\n"
-        "try:\n    load_model(sys.argv[1])\nexcept ModelFileError as e:\n    print(e)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-    )
-    env = {"TUI_NN_MEMORY_LIMIT": "64M", "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120, env=env)
-    assert out.returncode == 0, out.stderr
-    message, peak_kib = out.stdout.strip().splitlines()
-    assert "the model's 64,040,001 parameters would need about 977 MiB of memory; 64 MiB is available" in message
-    assert int(peak_kib) < 200 << 10  # the refusal itself stays small (KiB)
+    message, peak_kib = refuse_in_small_process(path, "100G")
+    assert f"{path}: 'W1.npy' declares 128128 bytes from" in message and "a zip bomb or not a tui-nn model" in message
+    assert peak_kib < 200 << 10
+
+
+def test_a_model_larger_than_the_budget_is_refused_by_its_declared_shapes(tmp_path):
+    spec = NetworkSpec((2, 2000, 2000, 1), ("tanh", "tanh"), "sigmoid")
+    path = save_model(tmp_path / "wide.npz", spec, {k: np.zeros(s) for k, s in spec.parameter_shapes().items()})
+    message, peak_kib = refuse_in_small_process(path, "16M")
+    assert message == (f"{path}: the model's 4,010,001 parameters would need about 61.2 MiB of memory; "
+                       "16 MiB is available to it (TUI_NN_MEMORY_LIMIT); refused before allocating")
+    assert peak_kib < 200 << 10
