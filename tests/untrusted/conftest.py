@@ -8,7 +8,7 @@ import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
@@ -27,6 +27,15 @@ def no_hang(seconds: int = 5) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+def one_error(error: type[Exception], call: Callable[[], object], path: object) -> str:
+    """The message of the one ``error`` that ``call()`` raises: one line that starts with ``path``; never blocks."""
+    with no_hang(), pytest.raises(error) as info:
+        call()
+    message = str(info.value)
+    assert message.startswith(str(path)) and "\n" not in message, message
+    return message
 
 
 def fifo(path: Path) -> Path:

@@ -332,7 +332,7 @@ def _model_cases() -> list[Case]:
                                  "W1.npy": _npy(np.zeros((1, 1), dtype=np.int64)), "b1.npy": _npy(np.zeros((1, 1), dtype=np.int64))}),
         "metadata declaring 2 GB": _zip({"__meta__.npy": _lying_header((), "<U500000000", b"")}),
         "truncated": model_bytes()[:300],
-        "random bytes": random.Random(1).randbytes(5000),
+        "noise bytes": random.Random(1).randbytes(5000),
     }
     cases = [Case("model", name, _bytes("model.npz", data)) for name, data in docs.items()]
     cases.append(Case("model", "bomb: 8000 x 8000 zeros", model_bomb, declares=8 * (2 * 8000 + 8000 * 8000 + 8000 + 3 * 8000 + 1)))

@@ -62,18 +62,25 @@ def domain_error(error: Exception, path: Path | None) -> str:
 # --- one reader per area: valid data or one domain error ------------------------------------------
 
 
+def checked(load: Callable[[Path], Any], error: type[Exception], path: Path, ok: Callable[[Any], bool]) -> Any:
+    """``load(path)`` when it gives data that passes ``ok``; a string for its one domain error."""
+    try:
+        value = load(path)
+    except error as e:
+        return "error: " + domain_error(e, path)
+    if not ok(value):
+        raise Unclean(f"{load.__name__} returned data that breaks its promises: {value!r:.100}")
+    return value
+
+
 def read_dataset(path: Path) -> str:
     import numpy as np
 
-    from tui_nn.datasets import Dataset, DatasetError, load_path
+    from tui_nn.datasets import DatasetError, load_path
 
-    try:
-        ds = load_path(path)
-    except DatasetError as e:
-        return "error: " + domain_error(e, path)
-    if not (isinstance(ds, Dataset) and ds.m_train >= 1 and np.isfinite(ds.X_train).all() and np.isfinite(ds.X_dev).all()):
-        raise Unclean("a dataset with non-finite or missing features")
-    return f"valid: {ds.m_train} + {ds.m_dev} examples"
+    ds = checked(load_path, DatasetError, path,
+                 lambda d: isinstance(d, str) or (d.m_train >= 1 and np.isfinite(d.X_train).all() and np.isfinite(d.X_dev).all()))
+    return ds if isinstance(ds, str) else f"valid: {ds.m_train} + {ds.m_dev} examples"
 
 
 def read_model(path: Path) -> str:
@@ -81,13 +88,9 @@ def read_model(path: Path) -> str:
 
     from tui_nn.core import ModelFileError, load_model
 
-    try:
-        model = load_model(path)
-    except ModelFileError as e:
-        return "error: " + domain_error(e, path)
-    if not all(np.isfinite(p).all() for p in model.parameters.values()) or not isinstance(model.metadata["extra"], dict):
-        raise Unclean("a model with non-finite weights or odd metadata")
-    return f"valid: {model.spec.layer_dims}"
+    model = checked(load_model, ModelFileError, path, lambda m: isinstance(m, str) or (
+        all(np.isfinite(p).all() for p in m.parameters.values()) and isinstance(m.metadata["extra"], dict)))
+    return model if isinstance(model, str) else f"valid: {model.spec.layer_dims}"
 
 
 def read_config(path: Path) -> str:

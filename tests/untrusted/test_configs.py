@@ -8,15 +8,11 @@ from tui_nn.config import ConfigError, RunConfig, load_config
 from tui_nn.data_actions import config_for_dataset
 from tui_nn.experiment import build_experiment
 
-from .conftest import fifo, link_to, no_hang, run_cli
+from .conftest import fifo, link_to, one_error, run_cli
 
 
 def config_error(path) -> str:
-    with no_hang(), pytest.raises(ConfigError) as info:
-        load_config(path)
-    message = str(info.value)
-    assert message.startswith(str(path)) and "\n" not in message, message
-    return message
+    return one_error(ConfigError, lambda: load_config(path), path)
 
 
 @pytest.mark.parametrize(

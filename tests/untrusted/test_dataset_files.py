@@ -11,17 +11,13 @@ import pytest
 
 from tui_nn.datasets import DatasetError, load_path
 
-from .conftest import fifo, link_to, no_hang
+from .conftest import fifo, link_to, one_error
 
 ROWS = "".join(f"{i},{(i * 7) % 5},{i % 2}\n" for i in range(10))
 
 
 def error_of(path, **kwargs) -> str:
-    with no_hang(), pytest.raises(DatasetError) as info:
-        load_path(path, **kwargs)
-    message = str(info.value)
-    assert message.startswith(str(path)) and "\n" not in message, message
-    return message
+    return one_error(DatasetError, lambda: load_path(path, **kwargs), path)
 
 
 @pytest.mark.parametrize(

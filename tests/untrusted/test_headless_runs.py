@@ -21,6 +21,7 @@ from tui_nn.runs.control import ControlError, Controller
 from tui_nn.runs.files import LOG_NAME
 from tui_nn.runs.log import RunWriter
 
+from ..cli.conftest import wait_for
 from .conftest import fifo, no_hang, raw_controls, run_cli
 
 
@@ -31,16 +32,6 @@ def records(run: Path) -> list[dict]:
 def only_run(out: Path) -> Path:
     (run,) = [p for p in out.iterdir() if p.is_dir()]
     return run
-
-
-def wait(predicate, timeout: float = 60.0, what: str = "a condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 @pytest.fixture
@@ -63,9 +54,9 @@ def start():
 
 def first_run(out: Path) -> Path:
     """The run folder under ``out`` once its first evaluation is logged (the trainer reads steering from then on)."""
-    run = wait(lambda: next((p for p in out.glob("*") if (p / LOG_NAME).exists()), None) if out.exists() else None,
-               what="a run folder")
-    wait(lambda: any(r["type"] == "eval" for r in records(run)), what="the first evaluation")
+    run = wait_for(lambda: next((p for p in out.glob("*") if (p / LOG_NAME).exists()), None) if out.exists() else None,
+               timeout=60, what="a run folder")
+    wait_for(lambda: any(r["type"] == "eval" for r in records(run)), timeout=60, what="the first evaluation")
     return run
 
 
@@ -261,7 +252,7 @@ def test_a_control_file_that_is_a_fifo_blocks_neither_trainer_nor_watcher(tmp_pa
     run = first_run(tmp_path / "runs")
     fifo(run / "control.json")
     first = len(records(run))
-    wait(lambda: len(records(run)) > first + 3, what="more evaluations after the FIFO appeared")  # still training
+    wait_for(lambda: len(records(run)) > first + 3, timeout=60, what="more evaluations after the FIFO appeared")  # still training
     with no_hang(), pytest.raises(ControlError, match="control.json: is a FIFO \\(named pipe\\), not a regular file"):
         Controller(run).pause()
     proc.send_signal(signal.SIGTERM)  # and still answering signals
