@@ -190,7 +190,7 @@ class WatchApp(ViewActions, App[int]):
         view = self.views[msg.index]
         if view.apply(msg.update):
             self._replot()
-            self.notify(f"{markup_safe(view.name)}: {view.message}", severity="warning")
+            self.notify(f"{markup_safe(view.name)}: {markup_safe(view.message)}", severity="warning")
         else:
             self._plot_new_points(msg.index)
         if msg.index == self.primary:
@@ -211,7 +211,8 @@ class WatchApp(ViewActions, App[int]):
 
     def on_run_model_view(self, msg: RunModelView) -> None:
         if msg.index == self.primary:
-            self.query_one(BoundaryPane).view = msg.view
+            for pane in self.query(BoundaryPane):  # none once the app is quitting (a view can arrive late)
+                pane.view = msg.view
 
     # --- what is on screen -------------------------------------------------------------------
 

@@ -63,7 +63,7 @@ def test_a_config_needing_hundreds_of_gib_is_refused_with_both_figures(tmp_path)
 
 def test_the_same_check_guards_the_api_and_a_small_budget(monkeypatch):
     monkeypatch.setenv("TUI_NN_MEMORY_LIMIT", "1M")
-    with pytest.raises(ConfigError, match=r"training \[2, 512, 1\] on 400 examples would need about 6.32 MiB"):
+    with pytest.raises(ConfigError, match=r"training \[2, 512, 1\] on 400 examples would need about 6.3\d MiB"):
         build_experiment(RunConfig(hidden=(512,)))
     monkeypatch.setenv("TUI_NN_MEMORY_LIMIT", "64M")
     assert build_experiment(RunConfig(hidden=(512,))).spec.layer_dims == (2, 512, 1)
