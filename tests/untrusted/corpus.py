@@ -12,334 +12,22 @@ documents of arbitrary types. Used by ``driver.py`` (the fuzz test) and
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import random
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-import numpy as np
+import sys
 
-ESC = "\x1b]0;pwned\x07\x1b[2J"
-AREAS = ("csv", "npz", "hdf5", "model", "config", "run-log", "control")
-SUFFIX = {"csv": ".csv", "npz": ".npz", "hdf5": ".h5", "model": ".npz", "control": ""}
+sys.path.insert(0, str(Path(__file__).parent))  # the sibling corpus_* modules, however this one is imported
 
+from corpus_base import AREAS, ESC, Case, special_cases, write_bytes  # noqa: E402
+from corpus_data import CSV_ROWS, csv_cases, h5_gzip_bomb, h5_sparse_bomb, hdf5_cases, npz_cases, npz_image_bomb  # noqa: E402
+from corpus_models import model_bomb, model_bytes, model_cases  # noqa: E402
 
-@dataclass(frozen=True)
-class Case:
-    """One hostile input: ``make(folder)`` writes it and returns the path to read."""
-
-    area: str
-    name: str
-    make: Callable[[Path], Path]
-    declares: int = 0
-    """For a bomb: the bytes its contents declare (0 otherwise)."""
-
-
-def _bytes(name: str, data: bytes | str) -> Callable[[Path], Path]:
-    def make(folder: Path) -> Path:
-        path = folder / name
-        path.write_bytes(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
-        return path
-
-    return make
-
-
-def _special(area: str) -> list[Case]:
-    """FIFOs, links to devices, folders, dangling links and empty files, for any area."""
-    name = "control.json" if area == "control" else f"x{SUFFIX.get(area, '.toml')}"
-
-    def fifo(folder: Path) -> Path:
-        os.mkfifo(folder / name)
-        return folder / name
-
-    def link(target: str) -> Callable[[Path], Path]:
-        def make(folder: Path) -> Path:
-            os.symlink(target, folder / name)
-            return folder / name
-
-        return make
-
-    def directory(folder: Path) -> Path:
-        (folder / name).mkdir()
-        return folder / name
-
-    return [
-        Case(area, "fifo", fifo), Case(area, "link to /dev/zero", link("/dev/zero")),
-        Case(area, "link to /dev/urandom", link("/dev/urandom")), Case(area, "link to /dev/null", link("/dev/null")),
-        Case(area, "folder", directory), Case(area, "dangling link", link("/nonexistent/x")),
-        Case(area, "empty file", _bytes(name, b"")), Case(area, "escape in the name", _bytes(f"x{ESC}{SUFFIX.get(area, '.toml')}", b"x")),
-    ]
-
-
-# --- datasets ----------------------------------------------------------------------------------
-
-CSV_ROWS = "".join(f"{i},{(i * 7) % 5},{i % 2}\n" for i in range(20))
-
-
-def _csv_cases() -> list[Case]:
-    texts = {
-        "plain": "a,b,label\n" + CSV_ROWS,
-        "bom": "\ufeffa,b,label\n" + CSV_ROWS,
-        "crlf and tabs": ("a\tb\tlabel\n" + CSV_ROWS.replace(",", "\t")).replace("\n", "\r\n"),
-        "escapes in header and labels": f"a{ESC},b,label\n" + "".join(f"{i},{i % 3},{ESC if i % 2 else 'ok'}\n" for i in range(20)),
-        "underscore number": "a,b,label\n" + CSV_ROWS + "1_07,1,0\n",
-        "arabic-indic digits": "a,b,label\n" + CSV_ROWS + "\u0661\u0660,1,0\n",
-        "fullwidth digits": "a,b,label\n" + CSV_ROWS + "\uff11,1,0\n",
-        "nan": "a,b,label\n" + CSV_ROWS + "nan,1,0\n",
-        "infinity": "a,b,label\n" + CSV_ROWS + "1,Infinity,0\n",
-        "1e999": "a,b,label\n" + CSV_ROWS + "1e999,1,0\n",
-        "values near 1e300": "a,b,label\n" + "".join(f"{(i + 1) * 1e299:.3e},{(-1) ** i * 1.7e308:.3e},{i % 2}\n" for i in range(20)),
-        "5000-digit number": "a,b,label\n" + CSV_ROWS + "9" * 5000 + ",1,0\n",
-        "empty cells": "a,b,label\n" + CSV_ROWS + ",,\n",
-        "quoted newline": 'a,b,label\n' + CSV_ROWS + '"1\n2",3,0\n',
-        "unterminated quote": 'a,b,label\n' + CSV_ROWS + '"1,2,0\n',
-        "nul byte": "a,b,label\n" + CSV_ROWS + "1,\x002,0\n",
-        "one column": "label\n" + "".join(f"{i % 2}\n" for i in range(20)),
-        "duplicate header": "a,a,label\n" + CSV_ROWS,
-        "only a header": "a,b,label\n",
-        "one class": "a,b,label\n" + "".join(f"{i},{i},same\n" for i in range(20)),
-        "1 MB cell": "a,b,label\n" + CSV_ROWS + "x" * (1 << 20) + ",1,0\n",
-        "1000 columns": ",".join(f"c{i}" for i in range(1000)) + ",label\n" + "".join(
-            ",".join(str((i * j) % 7) for j in range(1000)) + f",{i % 2}\n" for i in range(20)),
-        "ragged rows": "a,b,label\n" + CSV_ROWS + "1,2\n",
-        "whitespace only": "   \n\t\n",
-        "bidi and zero-width": "a\u202e,b\u200b,label\n" + CSV_ROWS,
-    }
-    cases = [Case("csv", name, _bytes("data.csv", text)) for name, text in texts.items()]
-    cases.append(Case("csv", "invalid utf-8", _bytes("data.csv", b"a,b,label\n1,\xff,0\n" + CSV_ROWS.encode())))
-    return cases + _special("csv")
-
-
-def _npz(**arrays: Any) -> bytes:
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
-    return buf.getvalue()
-
-
-def _npy(array: np.ndarray, allow_pickle: bool = False) -> bytes:
-    buf = io.BytesIO()
-    np.lib.format.write_array(buf, np.asanyarray(array), allow_pickle=allow_pickle)
-    return buf.getvalue()
-
-
-def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_STORED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", method) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
-def _lying_header(shape: tuple[int, ...], dtype: str = "<f8", body: bytes = b"\0" * 64) -> bytes:
-    head = io.BytesIO()
-    np.lib.format.write_array_header_1_0(head, {"descr": dtype, "fortran_order": False, "shape": shape})
-    return head.getvalue() + body
-
-
-def npz_image_bomb(folder: Path, pixels: int = 64 << 20) -> Path:
-    """Zero uint8 images declaring ``pixels`` values, compressed to a few hundred KB."""
-    side = int((pixels // 3 // 64) ** 0.5)
-    path = folder / "bomb.npz"
-    path.write_bytes(_npz(x=np.zeros((64, side, side, 3), dtype=np.uint8), y=np.arange(64) % 2))
-    return path
-
-
-def _npz_cases() -> list[Case]:
-    X, Y = np.arange(40.0).reshape(2, 20), (np.arange(20) % 2).reshape(1, 20)
-    docs: dict[str, bytes] = {
-        "plain": _npz(X=X, Y=Y),
-        "pickled object array": _zip({"X.npy": _npy(np.array([{"a": 1}] * 20, dtype=object), True), "Y.npy": _npy(Y)}),
-        "structured dtype": _npz(X=np.zeros(20, dtype=[("a", "f8"), ("b", "i4")]), Y=Y),
-        "header larger than data": _zip({"X.npy": _lying_header((300000, 40000)), "Y.npy": _npy(Y)}),
-        "nan features": _npz(X=np.where(X > 30, np.nan, X), Y=Y),
-        "inf labels": _npz(X=X, Y=np.where(Y > 0, np.inf, 0.0)),
-        "mismatched examples": _npz(X=X, Y=Y[:, :7]),
-        "0-d arrays": _npz(X=np.array(1.0), Y=np.array(0)),
-        "text labels with escapes": _npz(X=X, Y=np.array([[ESC if i % 2 else "b" for i in range(20)]])),
-        "big-endian fortran": _npz(X=np.asfortranarray(X.astype(">f8")), Y=Y.astype(">i4")),
-        "both layouts": _npz(X=X, Y=Y, x=X.T, y=Y.ravel()),
-        "no arrays": _zip({}),
-        "not a zip": b"PK\x03\x04" + b"\x00" * 200,
-        "truncated": _npz(X=X, Y=Y)[:150],
-        "1000 members": _zip({f"a{i}.npy": _npy(np.zeros(1)) for i in range(1000)}),
-        "escape in an array name": _npz(**{f"X{ESC}": X}, Y=Y),
-        "5-d images": _npz(x=np.zeros((20, 2, 2, 2, 2), dtype=np.uint8), y=np.arange(20) % 2),
-        "pixels out of range": _npz(x=np.full((20, 2, 2), 300.0), y=np.arange(20) % 2),
-    }
-    cases = [Case("npz", name, _bytes("data.npz", data)) for name, data in docs.items()]
-    cases.append(Case("npz", "bomb: 64 M zero pixels", npz_image_bomb, declares=(64 << 20) * 9))
-    return cases + _special("npz")
-
-
-def h5_gzip_bomb(folder: Path, pixels: int = 64 << 20) -> Path:
-    """A course-layout HDF5 whose gzip-compressed zero images declare ``pixels`` values."""
-    import h5py
-
-    side = int((pixels // 3 // 64) ** 0.5)
-    path = folder / "train_bomb.h5"
-    with h5py.File(path, "w") as f:
-        f.create_dataset("train_set_x", data=np.zeros((64, side, side, 3), dtype=np.uint8), compression="gzip",
-                         compression_opts=9, chunks=(1, side, side, 3))
-        f["train_set_y"] = np.arange(64) % 2
-    return path
-
-
-def h5_sparse_bomb(folder: Path) -> Path:
-    """A dataset declaring 1 GiB of float64 whose chunks were never written (all fill value)."""
-    import h5py
-
-    path = folder / "train_sparse.h5"
-    with h5py.File(path, "w") as f:
-        f.create_dataset("train_set_x", shape=(1 << 14, 1 << 13), dtype="f8", chunks=(64, 1 << 13), fillvalue=1.0)
-        f.create_dataset("train_set_y", shape=(1 << 14,), dtype="i8", fillvalue=0)
-    return path
-
-
-def _h5(build: Callable[[Any], None]) -> Callable[[Path], Path]:
-    def make(folder: Path) -> Path:
-        import h5py
-
-        path = folder / "train_data.h5"
-        with h5py.File(path, "w") as f:
-            build(f)
-        return path
-
-    return make
-
-
-def _hdf5_cases() -> list[Case]:
-    import h5py
-
-    x, y = np.arange(20 * 12, dtype=np.uint8).reshape(20, 2, 2, 3), np.arange(20) % 2
-
-    def course(f):
-        f["train_set_x"], f["train_set_y"] = x, y
-        f["list_classes"] = np.array([b"non-cat", ESC.encode()])
-
-    def pair(x_data: Any, y_data: Any = y) -> Callable[[Any], None]:
-        def build(f: Any) -> None:
-            f["train_set_x"], f["train_set_y"] = x_data, y_data
-
-        return build
-
-    def many_classes(f: Any) -> None:
-        pair(x)(f)
-        f["list_classes"] = np.array([b"c"] * 100000)
-
-    def group(f: Any) -> None:
-        f.create_group("train_set_x")
-        f["train_set_y"] = y
-
-    def soft(f: Any) -> None:
-        f["real"] = x
-        pair(h5py.SoftLink("/real"))(f)
-
-    builds: dict[str, Callable[[Any], None]] = {
-        "plain with escapes in class names": course,
-        "external link": pair(h5py.ExternalLink("/etc/passwd", "/x")),
-        "soft link": soft,
-        "group instead of data": group,
-        "strings as pixels": pair(np.array([b"ab"] * 20)),
-        "nan pixels": pair(np.full((20, 2, 2), np.nan)),
-        "mismatched labels": pair(x, y[:5]),
-        "scalar data": pair(3.0),
-        "100000 class names": many_classes,
-        "missing keys": lambda f: f.create_dataset("other", data=x),
-    }
-    cases = [Case("hdf5", name, _h5(build)) for name, build in builds.items()]
-    cases.append(Case("hdf5", "truncated", lambda folder: _truncated_h5(folder)))
-    cases.append(Case("hdf5", "bomb: gzip 64 M zero pixels", h5_gzip_bomb, declares=(64 << 20) * 9))
-    cases.append(Case("hdf5", "bomb: 1 GiB never written", h5_sparse_bomb, declares=(1 << 30) * 5))
-    return cases + _special("hdf5")
-
-
-def _truncated_h5(folder: Path) -> Path:
-    def build(f: Any) -> None:
-        f["train_set_x"], f["train_set_y"] = np.zeros((20, 4)), np.arange(20) % 2
-
-    path = _h5(build)(folder)
-    path.write_bytes(path.read_bytes()[:700])
-    return path
-
-
-# --- model files ---------------------------------------------------------------------------------
-
-
-def model_bytes(meta: dict | None = None, params: dict | None = None, dims: tuple[int, ...] = (2, 4, 1)) -> bytes:
-    """A model file as ``save_model`` writes it, with metadata fields replaced by ``meta``."""
-    from tui_nn.core import initialize_parameters
-    from tui_nn.core.modelfile import parameters_checksum
-
-    params = params if params is not None else initialize_parameters(dims, "random", seed=1)
-    record = {"format": "tui-nn-model", "format_version": 1, "layer_dims": list(dims),
-              "hidden_activations": ["tanh"] * (len(dims) - 2), "output": "sigmoid", "dtype": "float64",
-              "checksum": parameters_checksum(params), "extra": {"iteration": 5}}
-    record.update(meta or {})
-    buf = io.BytesIO()
-    np.savez(buf, **params, __meta__=np.array(json.dumps(record)))
-    return buf.getvalue()
-
-
-def model_bomb(folder: Path, units: int = 8000) -> Path:
-    """A model file of about ``units / 16`` KB declaring a ``units x units`` weight matrix of zeros."""
-    dims = (2, units, units, 1)
-    meta = {"format": "tui-nn-model", "format_version": 1, "layer_dims": list(dims), "hidden_activations": ["tanh", "tanh"],
-            "output": "sigmoid", "checksum": "0" * 64, "extra": {}}
-    path = folder / "bomb.npz"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for l in range(1, len(dims)):
-            for key, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
-                head = io.BytesIO()
-                np.lib.format.write_array_header_2_0(head, {"descr": "<f8", "fortran_order": False, "shape": shape})
-                with zf.open(f"{key}.npy", "w", force_zip64=True) as f:
-                    f.write(head.getvalue())
-                    row = bytes(8 * shape[1])
-                    for _ in range(shape[0]):
-                        f.write(row)
-        zf.writestr("__meta__.npy", _npy(np.array(json.dumps(meta))))
-    return path
-
-
-def _model_cases() -> list[Case]:
-    from tui_nn.core import initialize_parameters
-
-    nan = initialize_parameters((2, 4, 1), "random", seed=1)
-    nan["W2"][0, 0] = np.nan
-    inf = initialize_parameters((2, 4, 1), "random", seed=1)
-    inf["b1"][1, 0] = -np.inf
-    docs = {
-        "plain": model_bytes(),
-        "nan weights": model_bytes(params=nan),
-        "inf bias": model_bytes(params=inf),
-        "extra is a list": model_bytes({"extra": [1, 2, 3]}),
-        "extra nested 40 deep": model_bytes({"extra": json.loads("[" * 40 + "]" * 40)}),
-        "layer dims as text": model_bytes({"layer_dims": ["2", "4", "1"]}),
-        "layer dims as bools": model_bytes({"layer_dims": [True, 4, True]}),
-        "negative layer": model_bytes({"layer_dims": [2, -4, 1]}),
-        "10**20 units": model_bytes({"layer_dims": [2, 10**20, 1]}),
-        "activation with escapes": model_bytes({"hidden_activations": [ESC]}),
-        "format version with escapes": model_bytes({"format_version": ESC}),
-        "checksum mismatch": model_bytes({"checksum": "0" * 64}),
-        "iteration true": model_bytes({"extra": {"iteration": True}}),
-        "non-finite extra": model_bytes({"extra": {"cost": None, "cost_str": "nan", "learning_rate": 1e300}}),
-        "pickled member": _zip({"W1.npy": _npy(np.array([None] * 8, dtype=object), True), "__meta__.npy": b"x"}),
-        "integer weights": _zip({"__meta__.npy": _npy(np.array(json.dumps({"format": "tui-nn-model", "format_version": 1,
-                                 "layer_dims": [1, 1], "hidden_activations": [], "output": "sigmoid"}))),
-                                 "W1.npy": _npy(np.zeros((1, 1), dtype=np.int64)), "b1.npy": _npy(np.zeros((1, 1), dtype=np.int64))}),
-        "metadata declaring 2 GB": _zip({"__meta__.npy": _lying_header((), "<U500000000", b"")}),
-        "truncated": model_bytes()[:300],
-        "noise bytes": random.Random(1).randbytes(5000),
-    }
-    cases = [Case("model", name, _bytes("model.npz", data)) for name, data in docs.items()]
-    cases.append(Case("model", "bomb: 8000 x 8000 zeros", model_bomb, declares=8 * (2 * 8000 + 8000 * 8000 + 8000 + 3 * 8000 + 1)))
-    return cases + _special("model")
-
-
-# --- configs, run logs, control files ------------------------------------------------------------
+__all__ = ["AREAS", "CSV_ROWS", "Case", "ESC", "crafted_cases", "h5_gzip_bomb", "h5_sparse_bomb", "model_bomb",
+           "model_bytes", "npz_image_bomb", "random_cases"]
 
 
 def _config_cases() -> list[Case]:
@@ -374,9 +62,9 @@ def _config_cases() -> list[Case]:
         "mixed array": 'hidden = [4, "x", 1.5]\n',
         "dates": "seed = 1979-05-27T07:32:00Z\n",
     }
-    cases = [Case("config", f"json: {n}", _bytes("exp.json", t)) for n, t in json_docs.items()]
-    cases += [Case("config", f"toml: {n}", _bytes("exp.toml", t)) for n, t in toml_docs.items()]
-    return cases + _special("config")
+    cases = [Case("config", f"json: {n}", write_bytes("exp.json", t)) for n, t in json_docs.items()]
+    cases += [Case("config", f"toml: {n}", write_bytes("exp.toml", t)) for n, t in toml_docs.items()]
+    return cases + special_cases("config")
 
 
 HEADER = {"type": "header", "time": 1.0, "run_id": "r", "dataset": {"name": "flower"},
@@ -418,7 +106,7 @@ def _log_cases() -> list[Case]:
         Case("run-log", "header only", _run([h])),
         Case("run-log", "truncated header", _run([h[:20].encode()])),
     ]
-    return cases + [Case("run-log", c.name, _in_run_folder(c.make)) for c in _special("run-log")]
+    return cases + [Case("run-log", c.name, _in_run_folder(c.make)) for c in special_cases("run-log")]
 
 
 def _in_run_folder(make: Callable[[Path], Path]) -> Callable[[Path], Path]:
@@ -454,11 +142,11 @@ def _control_cases() -> list[Case]:
         "2 MB": commands({"seq": 1, "command": "pause", "pad": "x" * (2 << 20)}),
         "valid": commands({"seq": 1, "command": "pause"}, {"seq": 2, "command": "set_learning_rate", "learning_rate": 0.5}),
     }
-    return [Case("control", n, _bytes("control.json", t)) for n, t in docs.items()] + _special("control")
+    return [Case("control", n, write_bytes("control.json", t)) for n, t in docs.items()] + special_cases("control")
 
 
 def crafted_cases() -> list[Case]:
-    return _csv_cases() + _npz_cases() + _hdf5_cases() + _model_cases() + _config_cases() + _log_cases() + _control_cases()
+    return csv_cases() + npz_cases() + hdf5_cases() + model_cases() + _config_cases() + _log_cases() + _control_cases()
 
 
 # --- seeded random documents ----------------------------------------------------------------------
@@ -499,11 +187,12 @@ def random_cases(per_area: int = 60, seed: int = 0) -> list[Case]:
         cases.append(Case("run-log", f"random {i}", _run([json.dumps(HEADER), json.dumps(record), json.dumps(record)])))
         config = {rng.choice(["dataset", "m", "hidden", "activations", "seed", "learning_rate", "iterations", "init",
                               "batch_size", "l2", "label", "noise", "output"]): random_value(rng) for _ in range(rng.randrange(1, 5))}
-        cases.append(Case("config", f"random json {i}", _bytes("exp.json", json.dumps(config))))
+        cases.append(Case("config", f"random json {i}", write_bytes("exp.json", json.dumps(config))))
         control = {"commands": [{rng.choice(KEYS): random_value(rng) for _ in range(3)} for _ in range(rng.randrange(4))]}
-        cases.append(Case("control", f"random {i}", _bytes("control.json", json.dumps(control))))
+        cases.append(Case("control", f"random {i}", write_bytes("control.json", json.dumps(control))))
         meta = {rng.choice(["layer_dims", "hidden_activations", "output", "extra", "format_version", "checksum"]): random_value(rng)}
-        cases.append(Case("model", f"random metadata {i}", _bytes("model.npz", model_bytes(meta))))
+        cases.append(Case("model", f"random metadata {i}", write_bytes("model.npz", model_bytes(meta))))
         cells = [[str(random_value(rng)).replace("\n", " ") for _ in range(3)] for _ in range(rng.randrange(1, 12))]
-        cases.append(Case("csv", f"random {i}", _bytes("data.csv", "a,b,label\n" + "\n".join(",".join(r) for r in cells))))
+        cases.append(Case("csv", f"random {i}", write_bytes("data.csv", "a,b,label\n" + "\n".join(",".join(r) for r in cells))))
     return cases
+
