@@ -253,7 +253,7 @@ def _read_meta(path: Path, raw: Any) -> dict[str, Any]:
     try:
         meta = parse_json(str(raw))
     except PlainDataError as e:
-        raise ModelFileError(f"{path}: the metadata record is not valid JSON ({e})") from None
+        raise ModelFileError(f"{path}: the metadata record is not valid JSON within tui-nn's bounds ({e})") from None
     if not isinstance(meta, dict) or meta.get("format") != "tui-nn-model":
         raise ModelFileError(f"{path}: not a tui-nn model file")
     version = meta.get("format_version")

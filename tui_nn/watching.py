@@ -48,7 +48,7 @@ class RunView:
     path: Path
     header: dict[str, Any] | None = None
     state: str = "waiting"
-    """waiting (no header yet) / running / paused / finished / converged / diverged / stopped / terminated."""
+    """waiting (no header yet) / running / paused / finished / converged / diverged / stopped / terminated / failed."""
     iteration: int = 0
     """Steps done, as of the latest record."""
     target: int | None = None

@@ -258,3 +258,27 @@ def test_a_control_file_that_is_a_fifo_blocks_neither_trainer_nor_watcher(tmp_pa
     stdout, stderr = proc.communicate(timeout=30)
     assert proc.returncode == 128 + signal.SIGTERM
     assert "control.json is not valid" in stderr and "is a FIFO" in stderr
+
+
+@pytest.mark.parametrize("extra, message", [
+    ([1, 2], "the metadata field 'extra' is a list, expected an object"),
+    ({"iteration": True}, "last.npz does not say how many iterations it has"),
+    ({"iteration": 10**20}, "the integer 10000000000000000000... is larger than 64 bits"),
+])
+def test_resuming_from_odd_model_metadata_is_one_clear_error(tmp_path, extra, message):
+    assert run_cli("train", "-n", "5", "-q", cwd=tmp_path).returncode == 0
+    run = only_run(tmp_path / "runs")
+    model = load_model(run / "last.npz")
+    meta = json.dumps(dict(model.metadata, extra=extra))
+    np.savez(run / "last.npz", **model.parameters, __meta__=np.array(meta))
+    out = run_cli("train", "--resume", str(run), "--iterations", "10", cwd=tmp_path)
+    assert out.returncode == 2 and f"cannot resume {run}" in out.stderr and message in out.stderr, out.stderr
+
+
+def test_numerical_warnings_never_reach_the_terminal(tmp_path):
+    """Weights of 1e300 overflow in the forward pass: the run says it diverged, NumPy says nothing."""
+    out = run_cli("train", "-d", "plane", "--init-scale", "1e300", "--activations", "relu", "--eval-every", "1",
+                  "-n", "5", cwd=tmp_path)
+    assert out.returncode == headless.EXIT_DIVERGED
+    assert "plane: diverged after 0 iterations" in out.stdout
+    assert "Warning" not in out.stderr and "overflow encountered" not in out.stderr, out.stderr

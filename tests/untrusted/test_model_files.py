@@ -40,7 +40,7 @@ def test_nan_weights_are_refused_on_load(tmp_path):
     "changes, fragment",
     [
         ({"extra": [1, 2]}, "the metadata field 'extra' is a list, expected an object"),
-        ({"extra": json.loads("[" * 50 + "]" * 50)}, "not valid JSON (line 1, column"),
+        ({"extra": json.loads("[" * 50 + "]" * 50)}, "not valid JSON within tui-nn's bounds (line 1, column"),
         ({"layer_dims": [2, "4", 1]}, "layer_dims must list 2 to 65 sizes"),
         ({"layer_dims": [2, True, 1]}, "layer_dims must list 2 to 65 sizes"),
         ({"layer_dims": None}, "layer_dims must list"),
@@ -61,7 +61,7 @@ def test_deeply_nested_metadata_is_refused_not_a_recursion_error(tmp_path):
     buf = io.BytesIO()
     np.savez(buf, **params, __meta__=np.array(meta))
     path.write_bytes(buf.getvalue())
-    assert "not valid JSON (line 1, column" in load_error(path) and "nested more than 32 levels" in load_error(path)
+    assert "not valid JSON within tui-nn's bounds (line 1, column" in load_error(path) and "nested more than 32 levels" in load_error(path)
 
 
 def test_non_finite_metadata_is_saved_as_null_plus_a_string_and_read_back(tmp_path):
