@@ -123,3 +123,20 @@ def test_a_fifo_log_in_the_listing_is_reported_not_waited_for(tmp_path):
     out = run_cli("runs", str(runs), cwd=tmp_path, timeout=30)
     assert out.returncode == 0 and "good" in out.stdout and "finished" in out.stdout
     assert not raw_controls(out.stdout)
+
+
+def test_a_sweep_whose_results_file_is_a_fifo_is_still_listed(tmp_path):
+    """``tui-nn runs`` reads a sweep's plan.json and results.json: a FIFO there must not block it."""
+    out = run_cli("sweep", "--vary", "hidden=1,2", "-n", "5", "--out", "sw", "-q", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    (sweep,) = (tmp_path / "sw").iterdir()
+    (sweep / "results.json").unlink()
+    fifo(sweep / "results.json")
+    with no_hang(30):
+        listed = run_cli("runs", str(tmp_path / "sw"), cwd=tmp_path, timeout=30)
+    assert listed.returncode == 0 and "trial-000" in listed.stdout and "2/2 trials done" in listed.stdout
+    (sweep / "plan.json").unlink()
+    fifo(sweep / "plan.json")
+    with no_hang(30):
+        listed = run_cli("runs", str(sweep), cwd=tmp_path, timeout=30)
+    assert listed.returncode == 0

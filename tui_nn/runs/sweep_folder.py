@@ -15,10 +15,12 @@ Ray trial reports (on a cluster).
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from tui_nn.atomic import write_text_atomic
+from tui_nn.core.safefile import FileRefused, read_regular
 from tui_nn.runs.files import strict_loads, StrictJSONError
 from tui_nn.runs.log import make_run_dir
 from tui_nn.runs.sweep_axes import SweepError
@@ -51,14 +53,12 @@ def create_sweep_folder(plan: Plan, out: str | Path) -> tuple[Path, Plan]:
 def read_plan(folder: str | Path) -> Plan:
     """The plan in ``folder``/plan.json; raises ``SweepError`` naming the file."""
     path = Path(folder) / PLAN_NAME
+    if not os.path.lexists(path):
+        raise SweepError(f"{folder}: not a sweep folder (no {PLAN_NAME})")
     try:
-        if path.stat().st_size > MAX_PLAN_BYTES:
-            raise SweepError(f"{path}: larger than {MAX_PLAN_BYTES >> 20} MiB")
-        doc = strict_loads(path.read_bytes())
-    except FileNotFoundError:
-        raise SweepError(f"{folder}: not a sweep folder (no {PLAN_NAME})") from None
-    except OSError as e:
-        raise SweepError(f"{path}: cannot read ({e.strerror or e})") from None
+        doc = strict_loads(read_regular(path, MAX_PLAN_BYTES, "sweep plan"))  # never a FIFO or a device
+    except FileRefused as e:
+        raise SweepError(str(e)) from None
     except StrictJSONError as e:
         raise SweepError(f"{path}: {e}") from None
     if doc.get("type") != "sweep_plan":
@@ -110,9 +110,9 @@ def read_sweep(folder: str | Path) -> SweepState:
 def _recorded_statuses(folder: Path) -> dict[int, tuple[str, str]]:
     """Trial -> (status, reason) from results.json; empty when it is missing or unreadable."""
     try:
-        doc = strict_loads((folder / RESULTS_JSON).read_bytes())
+        doc = strict_loads(read_regular(folder / RESULTS_JSON, MAX_PLAN_BYTES, "results file"))
         rows = doc.get("trials", [])
         return {r["trial"]: (str(r.get("status")), str(r.get("reason", ""))) for r in rows
                 if isinstance(r, dict) and isinstance(r.get("trial"), int)}
-    except (OSError, StrictJSONError, AttributeError):
+    except (FileRefused, StrictJSONError, AttributeError):
         return {}
