@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tui_nn.config import ConfigError, RunConfig, load_config
+from tui_nn.datasets import DatasetError
 from tui_nn.data_actions import config_for_dataset
 from tui_nn.experiment import build_experiment
 
@@ -74,7 +75,7 @@ def test_options_a_dataset_would_ignore_are_errors(tmp_path):
         build_experiment(RunConfig(label="y"))
     with pytest.raises(ConfigError, match="m: applies to generated built-in data sets, not to the data file"):
         build_experiment(RunConfig(dataset=str(tmp_path / "x.csv"), m=100))
-    with pytest.raises(ConfigError, match="m: applies to data files|m: applies to generated"):
+    with pytest.raises(DatasetError, match="iris is a fixed data set; m, noise and classes do not apply"):
         build_experiment(RunConfig(dataset="iris", m=100))
     out = run_cli("train", "-d", "flower", "--label", "y", "-n", "1", cwd=tmp_path)
     assert out.returncode == 2 and "label: applies to data files" in out.stderr

@@ -24,7 +24,7 @@ MAX_TEXT = 2000
 """Longest string a record may hold."""
 MAX_ITEMS = 1000
 """Longest list a record may hold (class names; layers and histograms are shorter)."""
-END_STATES = ("finished", "converged", "diverged", "stopped", "terminated", "failed")
+END_STATES = ("finished", "converged", "diverged", "stopped", "terminated", "failed", "early-stopped")
 EVAL_STATUSES = ("running", "finished", "converged", "diverged")
 ACK_COMMANDS = ("pause", "resume", "stop", "set_learning_rate", "invalid")
 
