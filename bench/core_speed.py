@@ -1,10 +1,20 @@
-"""Seconds per training step: the core ``Trainer`` beside a minimal hand-written NumPy step.
+"""Seconds per training step: the core's ``Trainer`` against the same step's matrix products alone.
 
-Run ``python bench/core_speed.py`` (``--quick`` for fewer repeats). For each
-workload and dtype it times one batch gradient-descent step (forward, cost
-from the logits, backward, update) both ways, interleaving the repeats so
-both see the same machine load, and prints the medians and their ratio.
-Goal: ratio <= 1.10 on the three large workloads, <= 1.5 on the tiny one.
+    python bench/core_speed.py                   # float64 with 1 BLAS thread, then float32 with 2
+    python bench/core_speed.py --runs 32:2 --only tiny --quick
+
+For each workload it times one batch gradient-descent step (forward, cost from
+the logits, backward, update; sigmoid output with cross-entropy) three ways,
+interleaving the repeats so all see the same machine load:
+
+- core: ``Trainer.step()``, everything a step does (checks, result object included);
+- hand: a plain hand-written vectorised NumPy step (allocating, as a learner writes it);
+- matmuls: the step's matrix products alone (``W A``, ``dZ A^T``, ``W^T dZ`` into
+  preallocated arrays), nothing else: the floor for any NumPy implementation.
+
+It prints the medians and core / matmuls (goals: tiny net 2.5, cat net 1.05, the
+two large nets 1.10). Each ``DTYPE:THREADS`` run is a fresh process, because the
+BLAS thread count is fixed when NumPy loads.
 """
 
 from __future__ import annotations
@@ -13,30 +23,29 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 
-import numpy as np
-
-from tui_nn.core import NetworkSpec, TrainConfig, Trainer, initialize_parameters
-
 WORKLOADS = [
-    # (name, n_x, [n[1], ..., n[L]], m, hidden activation)
-    ("tiny", 2, [4, 1], 400, "tanh"),
-    ("cat", 12288, [20, 7, 5, 1], 209, "relu"),
-    ("mnist", 784, [128, 64, 1], 10000, "relu"),
-    ("wide", 1024, [1024, 1024, 1], 4096, "relu"),
+    # (name, n_x, [n[1], ..., n[L]], m, hidden activation, goal for core / matmuls)
+    ("tiny", 2, [4, 1], 400, "tanh", 2.5),
+    ("cat", 12288, [20, 7, 5, 1], 209, "relu", 1.05),
+    ("mnist", 784, [128, 64, 1], 10000, "relu", 1.10),
+    ("wide", 1024, [1024, 1024, 1], 4096, "relu", 1.10),
 ]
 LEARNING_RATE = 1e-3
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def make_data(n_x: int, m: int, dtype: type) -> tuple[np.ndarray, np.ndarray]:
+def make_data(np, n_x: int, m: int, dtype):
     rng = np.random.RandomState(0)
     X = rng.randn(n_x, m).astype(dtype)
     Y = (rng.rand(1, m) > 0.5).astype(dtype)
     return X, Y
 
 
-def hand_step_fn(params: dict, X: np.ndarray, Y: np.ndarray, act: str, lr: float):
+def hand_step_fn(np, params: dict, X, Y, act: str, lr: float):
     """A closure doing one plain vectorised step in place of ``params`` (W = W - lr dW)."""
     L = len(params) // 2
     m = X.shape[1]
@@ -70,6 +79,29 @@ def hand_step_fn(params: dict, X: np.ndarray, Y: np.ndarray, act: str, lr: float
     return step
 
 
+def matmul_step_fn(np, params: dict, X, Y):
+    """A closure doing only the step's matrix products, into arrays allocated once:
+    ``Z[l] = W[l] A[l-1]``, ``dW[l] = dZ[l] A[l-1]^T``, ``dA[l-1] = W[l]^T dZ[l]``."""
+    L = len(params) // 2
+    W = [params[f"W{l}"] for l in range(1, L + 1)]
+    A = [X]  # A[l] stands in for both Z[l] and A[l]: no activation, nothing but products
+    for l in range(L):
+        A.append(W[l] @ A[l])
+    dZ = [None] + [np.empty_like(a) for a in A[1:]]
+    dZ[L][...] = A[L] - Y
+    dW = [np.empty_like(w) for w in W]
+
+    def step() -> None:
+        for l in range(1, L + 1):
+            np.matmul(W[l - 1], A[l - 1], out=A[l])
+        for l in range(L, 0, -1):
+            np.matmul(dZ[l], A[l - 1].T, out=dW[l - 1])
+            if l > 1:
+                np.matmul(W[l - 1].T, dZ[l], out=dZ[l - 1])
+
+    return step
+
+
 def time_steps(step, n: int) -> float:
     t0 = time.perf_counter()
     for _ in range(n):
@@ -77,62 +109,81 @@ def time_steps(step, n: int) -> float:
     return (time.perf_counter() - t0) / n
 
 
-def bench(n_x: int, hidden_out: list[int], m: int, act: str, dtype: type, repeats: int, budget: float):
+def bench(np, n_x: int, hidden_out: list[int], m: int, act: str, dtype, repeats: int, budget: float):
+    from tui_nn.core import NetworkSpec, TrainConfig, Trainer, initialize_parameters
+
     dims = (n_x, *hidden_out)
     spec = NetworkSpec(dims, (act,) * (len(dims) - 2), "sigmoid")
     init = "xavier" if act == "tanh" else "he"
-    X, Y = make_data(n_x, m, dtype)
+    X, Y = make_data(np, n_x, m, dtype)
     p0 = initialize_parameters(dims, init, seed=1, dtype=dtype)
     trainer = Trainer(spec, p0, X, Y, TrainConfig(learning_rate=LEARNING_RATE, num_iterations=10**9))
-    hand = hand_step_fn(dict(p0), X, Y, act, LEARNING_RATE)
-
-    # Warm up both, and pick the number of steps per sample so one sample takes ~budget seconds.
-    one = time_steps(trainer.step, 2)
-    time_steps(hand, 2)
+    steps = {
+        "core": trainer.step,
+        "hand": hand_step_fn(np, dict(p0), X, Y, act, LEARNING_RATE),
+        "matmuls": matmul_step_fn(np, {k: v.copy() for k, v in p0.items()}, X, Y),
+    }
+    one = max(time_steps(step, 2) for step in steps.values())  # warm up, and size the samples
     n = max(1, int(budget / max(one, 1e-7)))
-    core_t, hand_t = [], []
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    order = list(steps)
     for r in range(repeats):
-        # Alternate which goes first, so a burst of load elsewhere hits both alike.
-        if r % 2:
-            hand_t.append(time_steps(hand, n))
-            core_t.append(time_steps(trainer.step, n))
-        else:
-            core_t.append(time_steps(trainer.step, n))
-            hand_t.append(time_steps(hand, n))
+        for name in order[r % 3:] + order[: r % 3]:  # rotate who goes first
+            times[name].append(time_steps(steps[name], n))
     assert trainer.status == "running", trainer.status
-    c, h = statistics.median(core_t), statistics.median(hand_t)
-    paired = statistics.median(a / b for a, b in zip(core_t, hand_t))
-    return c, h, paired
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    paired = statistics.median(c / mm for c, mm in zip(times["core"], times["matmuls"]))
+    return medians, paired
+
+
+def child(dtype_name: str, quick: bool, only: str | None) -> None:
+    import numpy as np
+
+    dtype = np.dtype(dtype_name)
+    repeats, budget = (5, 0.1) if quick else (15, 0.2)
+    for name, n_x, hidden_out, m, act, goal in WORKLOADS:
+        if only and only != name:
+            continue
+        med, paired = bench(np, n_x, hidden_out, m, act, dtype, repeats, budget)
+        ratio = med["core"] / med["matmuls"]
+        label = f"{n_x}-{hidden_out[:-1]}-1 {act} m={m}"
+        print(
+            f"{label:<36} {dtype.name:<8} {os.environ.get('OPENBLAS_NUM_THREADS', '?'):>3} "
+            f"{med['core'] * 1e3:>10.3f} {med['hand'] * 1e3:>10.3f} {med['matmuls'] * 1e3:>10.3f} "
+            f"{ratio:>6.2f} {paired:>6.2f} {med['hand'] / med['matmuls']:>6.2f}  {goal:.2f} {'ok' if ratio <= goal else 'MISS'}",
+            flush=True,
+        )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", default="64:1,32:2", help="DTYPE:THREADS pairs, e.g. 64:1,32:2 (float64 on 1 BLAS thread, ...)")
     ap.add_argument("--quick", action="store_true", help="fewer, shorter repeats")
     ap.add_argument("--only", help="run only the workload with this name (tiny, cat, mnist, wide)")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    repeats, budget = (7, 0.1) if args.quick else (21, 0.15)
-    threads = os.environ.get("OPENBLAS_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS") or "default"
-    print(f"numpy {np.__version__}, python {platform.python_version()}, {os.cpu_count()} CPUs, BLAS threads: {threads}")
-    print(f"medians of {repeats} interleaved samples (~{budget} s each); batch GD, sigmoid output + cross-entropy")
-    print("ratio = median core / median hand; paired = median of the ratios of adjacent samples")
+    if args.child:
+        child(args.child, args.quick, args.only)
+        return
+    import numpy as np
+
+    print(f"numpy {np.__version__}, python {platform.python_version()}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print("medians of interleaved samples, ms per batch gradient-descent step (sigmoid output + cross-entropy)")
+    print("core = Trainer.step; hand = a plain NumPy step; matmuls = the step's matrix products alone")
+    print("ratio = median core / median matmuls; paired = median of per-sample ratios; hand/mm = hand / matmuls")
     print()
-    header = f"{'workload':<38} {'dtype':<8} {'core s/step':>12} {'hand s/step':>12} {'ratio':>6} {'paired':>6}  goal"
+    header = (f"{'workload':<36} {'dtype':<8} {'thr':>3} {'core ms':>10} {'hand ms':>10} {'matmul ms':>10} "
+              f"{'ratio':>6} {'paired':>6} {'hand/mm':>6}  goal")
     print(header)
     print("-" * len(header))
-    for name, n_x, hidden_out, m, act in WORKLOADS:
-        if args.only and args.only != name:
-            continue
-        goal = 1.5 if name == "tiny" else 1.10
-        label = f"({n_x}, {hidden_out}, m={m}, {act})"
-        for dtype in (np.float64, np.float32):
-            c, h, paired = bench(n_x, hidden_out, m, act, dtype, repeats, budget)
-            ratio = c / h
-            mark = "ok" if ratio <= goal else "MISS"
-            print(
-                f"{label:<38} {np.dtype(dtype).name:<8} {c:>12.3e} {h:>12.3e} {ratio:>6.2f} {paired:>6.2f}  "
-                f"{goal:.2f} {mark}",
-                flush=True,
-            )
+    for run in args.runs.split(","):
+        bits, threads = run.split(":")
+        env = {**os.environ, **{v: threads for v in THREAD_VARIABLES}}
+        cmd = [sys.executable, __file__, "--child", f"float{bits}"] + (["--quick"] if args.quick else [])
+        if args.only:
+            cmd += ["--only", args.only]
+        subprocess.run(cmd, env=env, check=True)
 
 
 if __name__ == "__main__":

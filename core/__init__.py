@@ -34,7 +34,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "ExampleGraph", "LayerBackward", "StepThrough", "logistic_example", "output_gradient_chain",
         "output_gradient_fused", "step_through",
     ),
-    "trainer": ("Divergence", "StepResult", "TrainConfig", "Trainer"),
+    "divergence": ("Divergence",),
+    "trainer": ("StepResult", "TrainConfig", "Trainer"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

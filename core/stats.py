@@ -108,8 +108,19 @@ def layer_statistics(
     activations: Sequence[str],
 ) -> tuple[LayerStats, ...]:
     """One ``LayerStats`` per layer from one step's parameters, caches and gradients."""
+    return statistics_from_outputs(before, after, [cache.A for cache in caches], grads, activations)
+
+
+def statistics_from_outputs(
+    before: Mapping[str, np.ndarray],
+    after: Mapping[str, np.ndarray],
+    outputs: Sequence[np.ndarray],
+    grads: Mapping[str, np.ndarray],
+    activations: Sequence[str],
+) -> tuple[LayerStats, ...]:
+    """``layer_statistics`` from each layer's output ``A[l] (n[l], m)`` instead of its cache."""
     out = []
-    for l, (cache, act) in enumerate(zip(caches, activations), start=1):
+    for l, (A, act) in enumerate(zip(outputs, activations), start=1):
         W0, W1 = before[f"W{l}"], after[f"W{l}"]
         norm0 = float(np.linalg.norm(W0))
         step = float(np.linalg.norm(W1 - W0))
@@ -121,14 +132,14 @@ def layer_statistics(
                 units=W0.shape[0],
                 W=ArrayStats.of(W0),
                 b=ArrayStats.of(before[f"b{l}"]),
-                A=ArrayStats.of(cache.A),
+                A=ArrayStats.of(A),
                 dW=ArrayStats.of(grads[f"dW{l}"]),
                 update_ratio=ratio,
-                saturated=saturated_fraction(cache.A, act),
-                dead=dead_fraction(cache.A, act),
+                saturated=saturated_fraction(A, act),
+                dead=dead_fraction(A, act),
                 identical_units=units_identical(W0),
                 W_hist=Histogram.of(W0),
-                A_hist=Histogram.of(cache.A),
+                A_hist=Histogram.of(A),
             )
         )
     return tuple(out)

@@ -1,24 +1,31 @@
 """The synchronous trainer: a generator that takes one gradient step per ``next()``.
 
-It never prints, sleeps or touches threads; a caller that stops consuming
+It never prints, sleeps or starts threads; a caller that stops consuming
 ``run()`` stops training. Every yielded ``StepResult`` is frozen.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from typing import Iterator, Mapping
 
 import numpy as np
 
+from .activations import get_activation
 from .costs import compute_cost, l2_cost, untrained_cost
+from .divergence import Divergence, bad_update, cost_blowup, nonfinite_cost
+from .flat_optimizers import flat_optimizer
+from .flatparams import FlatParameters
+from .fused_outputs import all_binary
+from .fused_step import Batch, FusedNetwork, with_ones_row
 from .metrics import accuracy_from_output
 from .network import NetworkSpec, check_parameters
-from .optimizers import OPTIMIZERS, Optimizer, random_mini_batches
-from .propagation import LayerCache, model_backward, model_forward
+from .optimizers import OPTIMIZERS
+from .propagation import model_forward
 from .shapes import check_xy
-from .stats import LayerStats, layer_statistics
+from .stats import LayerStats, statistics_from_outputs
 
 RUNNING, FINISHED, CONVERGED, DIVERGED = "running", "finished", "converged", "diverged"
 
@@ -68,24 +75,6 @@ class TrainConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class Divergence:
-    """Where and why a run diverged."""
-
-    iteration: int
-    layer: int | None
-    array: str
-    reason: str
-
-    def describe(self) -> str:
-        """One sentence for a person, with the usual remedy."""
-        where = f"{self.array} in layer {self.layer}" if self.layer else self.array
-        return (
-            f"Diverged at iteration {self.iteration}: {where}: {self.reason}. "
-            f"The last good parameters were kept; try a smaller learning rate."
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class StepResult:
     """One training step: ``cost`` is J at the parameters used in step ``iteration`` (0-based)."""
 
@@ -113,36 +102,18 @@ class _Diverged(Exception):
         self.cost = cost
 
 
-def _layer_of(key: str) -> int | None:
-    digits = "".join(c for c in key if c.isdigit())
-    return int(digits) if digits else None
-
-
-def first_nonfinite(arrays: Mapping[str, np.ndarray]) -> str | None:
-    """The first key whose array holds a NaN or infinity, or None."""
-    for key, a in arrays.items():
-        # One reduction is much cheaper than isfinite(); confirm only when it fails.
-        if not math.isfinite(float(a.sum())) and not np.isfinite(a).all():
-            return key
-    return None
-
-
-@dataclass
-class _Batch:
-    """What the last mini-batch of a step leaves behind for accuracy and statistics."""
-
-    AL: np.ndarray
-    caches: list[LayerCache]
-    grads: dict[str, np.ndarray]
-    before: dict[str, np.ndarray]
-
-
 class Trainer:
     """Trains ``parameters`` of ``spec`` on ``X (n_x, m)``, ``Y (n_y, m)``.
 
-    The parameter arrays are never modified in place: each update makes new
-    arrays, so ``parameters`` may be read (or copied) between steps.
     ``learning_rate`` and ``num_iterations`` may be changed between steps.
+
+    Parameters and threads: the trainer keeps two parameter sets and writes each
+    update into the one not in use, then switches (the other keeps the last good
+    parameters until the next update). ``parameters`` gives read-only views of
+    the current set, valid until the next step, and only to the thread that
+    steps the trainer (any other thread gets a ``RuntimeError``); another thread
+    calls ``parameters_copy()``, which takes a consistent copy even while the
+    trainer steps. The caller's own arrays are copied in and never modified.
     """
 
     def __init__(
@@ -170,19 +141,48 @@ class Trainer:
         self.status = RUNNING
         self._eval_requested = False
         self._stats_requested = False
-        self._params = {k: np.asarray(v, dtype=self.X.dtype) for k, v in parameters.items()}
-        self._prev_params = self._params
-        self._optimizer = Optimizer(config.optimizer, config.beta1, config.beta2, config.epsilon)
+        dtype = self.X.dtype
+        dims = spec.layer_dims
+        self._cur = FlatParameters(dims, dtype)
+        self._cur.load(parameters)
+        self._other = FlatParameters(dims, dtype)
+        self._other_is_previous = False
+        """Whether ``_other`` holds the parameters the current ones were made from."""
+        self._grads = FlatParameters(dims, dtype, prefix="d")
+        self._update_into = flat_optimizer(
+            config.optimizer, self._cur.flat.size, dtype, config.beta1, config.beta2, config.epsilon
+        )
+        self._lock = threading.Lock()
+        """Held while an update is written and the sets switch, and while another thread copies."""
+        self._stepping_thread: int | None = None
+        self._kept: list[np.ndarray] | None = None
+        """Copies of the last batch's hidden outputs ``A[l]``, when statistics need them."""
         self._shuffle_rng = np.random.RandomState(config.shuffle_seed)
+        Y = np.ascontiguousarray(self.Y)
+        self._net = FusedNetwork(spec, dtype, spec.output == "sigmoid" and all_binary(Y))
+        m = self.X.shape[1]
+        self._X1 = with_ones_row(spec.n_x, m, dtype)
+        if config.batch_size is None or config.batch_size >= m:
+            self._X1[:-1] = self.X
+            self._whole: list[Batch] | None = [self._net.batch(self._X1, Y)]
+        else:
+            self._whole = None
+            self._Y_shuffled = np.empty_like(Y)
 
     @property
-    def parameters(self) -> dict[str, np.ndarray]:
-        """The last good parameters (never modified in place)."""
-        return self._params
+    def parameters(self) -> Mapping[str, np.ndarray]:
+        """The last good parameters: read-only views, valid until the next step, for the stepping thread only."""
+        owner = self._stepping_thread
+        if owner is not None and owner != threading.get_ident():
+            raise RuntimeError(
+                "Trainer.parameters is for the thread that steps the trainer; use parameters_copy() from other threads"
+            )
+        return self._cur.readonly
 
     def parameters_copy(self) -> dict[str, np.ndarray]:
-        """Independent copies of the parameters, safe to hand to another thread."""
-        return {k: v.copy() for k, v in self._params.items()}
+        """Independent copies of the parameters, consistent and safe from any thread, even mid-step."""
+        with self._lock:
+            return self._cur.copy_out()
 
     def request_evaluation(self) -> None:
         """Make the next step compute train/dev accuracy and dev cost, whatever ``eval_every`` says."""
@@ -202,17 +202,20 @@ class Trainer:
 
     def step(self) -> StepResult:
         """Take one step (one epoch); returns its frozen result."""
+        self._stepping_thread = threading.get_ident()
         i = self.iteration
         lr = self.learning_rate
-        last = i + 1 >= self.num_iterations
         cfg = self.config
+        last = i + 1 >= self.num_iterations
+        every = cfg.stats_every
+        stats_foreseen = self._stats_requested or (every and (i % every == 0 or last))
         try:
             # Overflow is detected and reported below, so NumPy's warnings are silenced.
             with np.errstate(all="ignore"):
-                cost, batch = self._epoch(i, lr)
+                cost, batch, before, outputs = self._epoch(i, lr, stats_foreseen)
         except _Diverged as d:
             self.status = DIVERGED
-            return StepResult(i, d.cost, lr, DIVERGED, divergence=d.divergence)
+            return StepResult(i, d.cost, lr, DIVERGED, None, None, None, None, d.divergence)
         self.iteration = i + 1
         status = RUNNING
         if cfg.cost_tolerance is not None and self.last_cost is not None and abs(self.last_cost - cost) < cfg.cost_tolerance:
@@ -222,76 +225,80 @@ class Trainer:
         self.last_cost = cost
         self.status = status
         want_eval = self._eval_requested or (cfg.eval_every and (i % cfg.eval_every == 0 or status != RUNNING))
-        want_stats = self._stats_requested or (cfg.stats_every and (i % cfg.stats_every == 0 or status != RUNNING))
+        want_stats = stats_foreseen or (every and status != RUNNING)
+        if not (want_eval or want_stats):
+            return StepResult(i, cost, lr, status, None, None, None, None, None)
         self._eval_requested = self._stats_requested = False
         train_acc = dev_acc = dev_cost = None
         stats = None
-        if want_eval or want_stats:
-            with np.errstate(all="ignore"):
-                if want_eval:
-                    train_acc, dev_acc, dev_cost = self._evaluate(batch)
-                if want_stats:
-                    stats = layer_statistics(batch.before, self._params, batch.caches, batch.grads, self.spec.activations)
-        return StepResult(i, cost, lr, status, train_acc, dev_acc, dev_cost, stats)
+        with np.errstate(all="ignore"):
+            if want_eval:
+                train_acc, dev_acc, dev_cost = self._evaluate(batch, before)
+            if want_stats:
+                stats = self._statistics(batch, before, outputs)
+        return StepResult(i, cost, lr, status, train_acc, dev_acc, dev_cost, stats, None)
 
-    def _epoch(self, i: int, lr: float) -> tuple[float, _Batch]:
-        """All updates of step i; returns the epoch's mean cost and the last batch."""
-        X, Y, cfg = self.X, self.Y, self.config
-        m = X.shape[1]
-        if cfg.batch_size is None or cfg.batch_size >= m:
-            batches = ((X, Y),)
-        else:
-            batches = random_mini_batches(X, Y, cfg.batch_size, self._shuffle_rng)
+    def _epoch(self, i: int, lr: float, keep_outputs: bool) -> tuple[float, Batch, FlatParameters, list | None]:
+        """All updates of step i; returns the epoch's mean cost, the last batch, the
+        parameters it was taken at and (if asked) copies of its hidden outputs."""
+        batches = self._whole if self._whole is not None else self._shuffled_batches()
+        if len(batches) == 1:
+            batch = batches[0]
+            before = self._cur
+            return self._update(i, lr, batch, keep_outputs), batch, before, self._kept
         total = 0.0
-        batch = None
-        for Xb, Yb in batches:
-            batch, cost = self._update(i, lr, Xb, Yb)
-            total += cost * Xb.shape[1]
-        return total / m, batch
+        for batch in batches:
+            before = self._cur
+            total += self._update(i, lr, batch, keep_outputs) * batch.ws.m
+        return total / self.X.shape[1], batch, before, self._kept
 
-    def _update(self, i: int, lr: float, X: np.ndarray, Y: np.ndarray) -> tuple[_Batch, float]:
-        """Forward, divergence checks, backward and one optimiser update on one batch."""
-        spec, cfg = self.spec, self.config
-        P = self._params
-        AL, caches = model_forward(X, P, spec.activations)
-        cost = compute_cost(caches[-1].Z, Y, spec.output) + l2_cost(P, cfg.lambd, X.shape[1], spec.L)
+    def _shuffled_batches(self) -> list[Batch]:
+        """This epoch's mini-batches: the columns shuffled as ``random_mini_batches`` does."""
+        m = self.X.shape[1]
+        size = self.config.batch_size
+        perm = self._shuffle_rng.permutation(m)
+        np.take(self.X, perm, axis=1, out=self._X1[:-1])
+        np.take(self.Y, perm, axis=1, out=self._Y_shuffled)
+        return [
+            self._net.batch(self._X1[:, k : k + size], self._Y_shuffled[:, k : k + size]) for k in range(0, m, size)
+        ]
+
+    def _update(self, i: int, lr: float, batch: Batch, keep_outputs: bool) -> float:
+        """Forward, divergence checks, backward and one optimiser update on one batch; returns its cost."""
+        net, cfg, G = self._net, self.config, self._grads
+        P = self._cur
+        cost = net.forward(P, batch)
+        if cfg.lambd:
+            cost += l2_cost(P.views, cfg.lambd, batch.ws.m, self.spec.L)
         if not math.isfinite(cost):
-            self._params = self._prev_params  # P itself is bad: keep the step before it
-            raise _Diverged(self._locate_nonfinite_cost(i, cost, X, Y, P, caches), cost)
+            self._revert()  # P itself is bad: keep the step before it
+            raise _Diverged(nonfinite_cost(i, cost, batch.X, batch.Y, P.views, self.spec.activations), cost)
         if self.first_cost is None:
             self.first_cost = cost
         elif cost > cfg.divergence_factor * self._cost_scale() and cost > 1e-12:
-            grads = model_backward(AL, Y, caches, spec.activations, cfg.lambd)
-            self._params = self._prev_params
-            raise _Diverged(self._locate_cost_blowup(i, cost, P, grads), cost)
-        grads = model_backward(AL, Y, caches, spec.activations, cfg.lambd)
-        new_P = self._optimizer.step(P, grads, lr)
-        # A non-finite gradient always makes the updated parameter non-finite, so
-        # the gradients are only searched when the new parameters fail the check.
-        bad = first_nonfinite(new_P)
-        if bad is not None:
-            bad_grad = first_nonfinite(grads)
-            if bad_grad is not None:
-                raise _Diverged(
-                    Divergence(i, _layer_of(bad_grad), bad_grad, "the gradient is not finite (overflow)"), cost
-                )
-            raise _Diverged(Divergence(i, _layer_of(bad), bad, "the update made the weights non-finite"), cost)
-        self._prev_params, self._params = P, new_P
-        return _Batch(AL, caches, grads, P), cost
+            net.backward(P, batch, G, cfg.lambd)
+            self._revert()
+            raise _Diverged(self._blowup(i, cost, P, G), cost)
+        self._kept = net.hidden_outputs(batch) if keep_outputs else None
+        net.backward(P, batch, G, cfg.lambd)
+        new = self._other
+        with self._lock:
+            self._update_into(P.flat, G.flat, lr, new.flat)
+            # A non-finite gradient always makes the updated parameters non-finite, so one
+            # sum over all of them is the whole check on the way that does not diverge.
+            if not math.isfinite(np.add.reduce(new.flat)) and not np.isfinite(new.flat).all():
+                self._other_is_previous = False
+                raise _Diverged(bad_update(i, new.views, G.views), cost)
+            self._cur, self._other = new, P
+            self._other_is_previous = True
+        return cost
 
-    def _locate_nonfinite_cost(
-        self, i: int, cost: float, X: np.ndarray, Y: np.ndarray, P: Mapping, caches: list[LayerCache]
-    ) -> Divergence:
-        for name, a in (("X", X), ("Y", Y)):
-            if not np.isfinite(a).all():
-                return Divergence(i, None, name, f"the data {name} contains NaN or infinity, so the cost is {cost}")
-        bad = first_nonfinite(P)
-        if bad is not None:
-            return Divergence(i, _layer_of(bad), bad, "the weights are not finite")
-        for l, cache in enumerate(caches, start=1):
-            if not np.isfinite(cache.Z).all():
-                return Divergence(i, l, f"Z{l}", f"Z{l} overflowed, so the cost is {cost}")
-        return Divergence(i, None, "cost", f"the cost is {cost}")
+    def _revert(self) -> None:
+        """Go back to the parameters the current ones were made from (if there are any)."""
+        if self._other_is_previous:
+            with self._lock:
+                self._cur, self._other = self._other, self._cur
+                self._other_is_previous = False
 
     def _cost_scale(self) -> float:
         """What a cost blow-up is measured against: the first cost, or an untrained
@@ -299,23 +306,16 @@ class Trainer:
         with a tiny first cost, is not stopped by an ordinary bump)."""
         return max(self.first_cost, untrained_cost(self.spec.output, self.spec.n_y))
 
-    def _locate_cost_blowup(self, i: int, cost: float, P: Mapping, grads: Mapping) -> Divergence:
-        layer = max(range(1, self.spec.L + 1), key=lambda l: _ratio(grads[f"dW{l}"], P[f"W{l}"]))
+    def _blowup(self, i: int, cost: float, P: FlatParameters, G: FlatParameters) -> Divergence:
         scale = self._cost_scale()
         reference = "the first cost" if scale == self.first_cost else "an untrained model's cost"
-        return Divergence(
-            i,
-            layer,
-            f"W{layer}",
-            f"the cost rose to {cost:.4g}, more than {self.config.divergence_factor:g}x {reference} "
-            f"{scale:.4g}; W{layer} has the largest gradient relative to its size",
-        )
+        return cost_blowup(i, cost, P.views, G.views, self.spec.L, self.config.divergence_factor, scale, reference)
 
-    def _evaluate(self, batch: _Batch) -> tuple[float | None, float | None, float | None]:
-        """Train accuracy at this step's parameters, and dev accuracy and cost."""
-        spec, P = self.spec, batch.before
-        if batch.AL.shape[1] == self.X.shape[1]:
-            AL = batch.AL
+    def _evaluate(self, batch: Batch, before: FlatParameters) -> tuple[float | None, float | None, float | None]:
+        """Train accuracy at the parameters of the step's last update, and dev accuracy and cost."""
+        spec, P = self.spec, before.views
+        if batch.ws.m == self.X.shape[1]:
+            AL = get_activation(spec.output).forward(batch.ws.ZL)
         else:
             AL, _ = model_forward(self.X, P, spec.activations)
         train_acc = accuracy_from_output(AL, self.Y, spec.output)
@@ -325,10 +325,11 @@ class Trainer:
         dev_cost = compute_cost(caches[-1].Z, self.Y_dev, spec.output)
         return train_acc, accuracy_from_output(AL_dev, self.Y_dev, spec.output), dev_cost
 
-
-def _ratio(g: np.ndarray, w: np.ndarray) -> float:
-    gn = float(np.linalg.norm(g))
-    wn = float(np.linalg.norm(w))
-    return gn / wn if wn > 0 else gn
-
-
+    def _statistics(self, batch: Batch, before: FlatParameters, outputs: list | None) -> tuple[LayerStats, ...]:
+        """Per-layer statistics of the step's last update (outputs recomputed if they were not kept)."""
+        spec = self.spec
+        if outputs is None:
+            _, caches = model_forward(batch.X, before.views, spec.activations)
+            outputs = [c.A for c in caches[:-1]]
+        AL = get_activation(spec.output).forward(batch.ws.ZL)
+        return statistics_from_outputs(before.views, self._cur.views, [*outputs, AL], self._grads.views, spec.activations)

@@ -37,7 +37,9 @@ class ViewActions:
         if self.training is not None:
             self.training.view_request = self._view_request
         if self.state != "running":
-            self._boundary_pane.view = self._probe.compute(self.trainer.parameters, self._view_request)
+            # The UI thread never reads the trainer's own arrays (the worker may still be
+            # finishing a step): it draws from a copy.
+            self._boundary_pane.view = self._probe.compute(self.trainer.parameters_copy(), self._view_request)
 
     def on_boundary_pane_resized(self, msg: BoundaryPane.Resized) -> None:
         self._request_view(cells=msg.cells, pixels=msg.pixels)

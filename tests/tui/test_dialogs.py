@@ -54,7 +54,7 @@ async def test_save_and_load_a_model_round_trips_the_weights(app_factory, until,
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("e")
         await until(pilot, lambda: app.state == "finished")
-        trained = {k: v.copy() for k, v in app.trainer.parameters.items()}
+        trained = app.trainer.parameters_copy()  # the UI side always copies
         path.write_bytes(b"an older file")
         await pilot.press("ctrl+s")
         await type_path(pilot, until, app, str(path))
@@ -74,7 +74,7 @@ async def test_save_and_load_a_model_round_trips_the_weights(app_factory, until,
         await pilot.press("y")
         await until(pilot, lambda: app.trainer.iteration == 0)
         for k, v in trained.items():
-            np.testing.assert_array_equal(app.trainer.parameters[k], v)
+            np.testing.assert_array_equal(app.trainer.parameters_copy()[k], v)
 
 
 async def test_loading_a_broken_model_file_says_why_and_keeps_the_model(app_factory, until, tmp_path):

@@ -30,7 +30,7 @@ async def test_layers_pane_shows_live_statistics(app_factory, until, shown):
         await until(pilot, lambda: app.state == "finished" and app.query_one(LayersPane).stats is not None)
         stats = app.query_one(LayersPane).stats
         assert [s.layer for s in stats] == [1, 2]
-        W1 = app.trainer.parameters["W1"]
+        W1 = app.trainer.parameters_copy()["W1"]
         text = shown(app.query_one(LayersPane))
         assert "tanh" in text and "sat" in text
         assert abs(stats[0].W.std - W1.std()) < 0.05  # stats of a recent step, not of the initial weights only

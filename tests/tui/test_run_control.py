@@ -124,7 +124,7 @@ async def test_learning_rate_50_pauses_as_diverged_and_says_where(app_factory, u
         assert "Diverged at iteration" in status.message
         assert "layer" in status.message and "smaller learning rate" in status.message
         assert "DIVERGED" in shown(status)
-        assert all(np.isfinite(p).all() for p in app.trainer.parameters.values())
+        assert all(np.isfinite(p).all() for p in app.trainer.parameters_copy().values())
         stopped_at = app.trainer.iteration
         await pilot.pause(0.3)
         assert app.trainer.iteration == stopped_at
