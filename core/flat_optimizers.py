@@ -2,8 +2,10 @@
 
 The trainer's update: ``update(P, G, lr, out)`` writes the new parameters into
 ``out`` (the trainer's other parameter set) and leaves ``P`` as it was, so the
-last good parameters survive a bad update. The arithmetic, operation by
-operation, is that of ``optimizers.py``, so the numbers are the same.
+last good parameters survive a bad update. ``G`` is the gradient times
+``gradient_scale``: for plain gradient descent that is ``-lr``, so the backward
+pass has already computed ``-lr dW`` and the update is one addition. Otherwise
+the arithmetic, operation by operation, is that of ``optimizers.py``.
 """
 
 from __future__ import annotations
@@ -12,18 +14,22 @@ import numpy as np
 
 
 class FlatGD:
-    """``out = P - lr G``."""
+    """``out = P - lr dW``, given ``G = -lr dW``."""
+
+    scales_by_learning_rate = True
+    """The gradient arrives as ``-lr dW``."""
 
     def __init__(self, size: int, dtype: np.dtype) -> None:
         pass
 
     def __call__(self, P: np.ndarray, G: np.ndarray, lr: float, out: np.ndarray) -> None:
-        np.multiply(G, -lr, out=out)
-        np.add(out, P, out=out)
+        np.add(P, G, out)
 
 
 class FlatMomentum:
     """``v = beta v + (1 - beta) G``; ``out = P - lr v``."""
+
+    scales_by_learning_rate = False
 
     def __init__(self, size: int, dtype: np.dtype, beta: float) -> None:
         self.beta = beta
@@ -41,6 +47,8 @@ class FlatMomentum:
 
 class FlatAdam:
     """Adam with bias correction: ``out = P - lr (v / c1) / (sqrt(s / c2) + epsilon)`` at step ``t``."""
+
+    scales_by_learning_rate = False
 
     def __init__(self, size: int, dtype: np.dtype, beta1: float, beta2: float, epsilon: float) -> None:
         self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon

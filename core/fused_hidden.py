@@ -3,7 +3,8 @@
 Each kernel owns the scratch it needs for one layer of one batch size. ``forward``
 turns ``Z (n[l], m)`` into ``A = g(Z)`` in the same array; ``backward`` turns
 ``dA (n[l], m)`` into ``dZ = dA * g'(Z)`` in place, from ``A`` alone (it may
-overwrite ``A``, which the step no longer needs by then). The arithmetic is that
+overwrite ``A``, which the step no longer needs by then); ``backward_row`` writes
+``g'(Z) * row`` for a ``(1, m)`` row broadcast over the units (see ``fused_step``). The arithmetic is that
 of ``activations.py`` (``tanh``: ``dA * (1 - A * A)``; ``sigmoid``:
 ``dA * A * (1 - A)``; ReLU: ``dA * [Z > 0]``, 0 at 0; leaky ReLU slope 0.01), so
 the numbers match the course's building blocks.
@@ -28,9 +29,14 @@ class Tanh:
         np.tanh(Z, out=Z)
 
     def backward(self, dA: np.ndarray, A: np.ndarray) -> None:
-        np.multiply(A, A, out=A)
-        np.subtract(1.0, A, out=A)
-        np.multiply(dA, A, out=dA)
+        np.multiply(A, A, A)
+        np.subtract(1.0, A, A)
+        np.multiply(dA, A, dA)
+
+    def backward_row(self, row: np.ndarray, A: np.ndarray, out: np.ndarray) -> None:
+        np.multiply(A, A, A)
+        np.subtract(1.0, A, A)
+        np.multiply(A, row, out)
 
 
 class Sigmoid:
@@ -49,9 +55,14 @@ class Sigmoid:
         np.divide(1.0, Z, out=Z)
 
     def backward(self, dA: np.ndarray, A: np.ndarray) -> None:
-        np.multiply(dA, A, out=dA)
-        np.subtract(1.0, A, out=A)
-        np.multiply(dA, A, out=dA)
+        np.multiply(dA, A, dA)
+        np.subtract(1.0, A, A)
+        np.multiply(dA, A, dA)
+
+    def backward_row(self, row: np.ndarray, A: np.ndarray, out: np.ndarray) -> None:
+        np.multiply(A, row, out)
+        np.subtract(1.0, A, A)
+        np.multiply(out, A, out)
 
 
 class ReLU:
@@ -66,8 +77,12 @@ class ReLU:
         np.maximum(Z, 0.0, out=Z)
 
     def backward(self, dA: np.ndarray, A: np.ndarray) -> None:
-        np.greater(A, 0.0, out=self.mask)
-        np.multiply(dA, self.mask, out=dA)
+        np.greater(A, 0.0, self.mask)
+        np.multiply(dA, self.mask, dA)
+
+    def backward_row(self, row: np.ndarray, A: np.ndarray, out: np.ndarray) -> None:
+        np.greater(A, 0.0, self.mask)
+        np.multiply(self.mask, row, out)
 
 
 class LeakyReLU:
@@ -90,7 +105,10 @@ class LeakyReLU:
         np.multiply(Z, self.factor, out=Z)
 
     def backward(self, dA: np.ndarray, A: np.ndarray) -> None:
-        np.multiply(dA, self.factor, out=dA)
+        np.multiply(dA, self.factor, dA)
+
+    def backward_row(self, row: np.ndarray, A: np.ndarray, out: np.ndarray) -> None:
+        np.multiply(self.factor, row, out)
 
 
 class Linear:
@@ -106,6 +124,9 @@ class Linear:
 
     def backward(self, dA: np.ndarray, A: np.ndarray) -> None:
         pass
+
+    def backward_row(self, row: np.ndarray, A: np.ndarray, out: np.ndarray) -> None:
+        np.copyto(out, row)
 
 
 HIDDEN_KERNELS = {"tanh": Tanh, "sigmoid": Sigmoid, "relu": ReLU, "leaky_relu": LeakyReLU, "linear": Linear}

@@ -1,11 +1,12 @@
 """Output layer and cost fused, in place, for the trainer's buffer-reusing step.
 
-Each kernel takes the logits ``Z[L] (n_y, m)`` and writes ``dZ[L] = (A[L] - Y) / m``
-(the gradient of the mean cost with respect to ``Z[L]``, already divided by m, so
-every ``dW`` and ``db`` below comes out divided by m too) and returns the cost.
-Costs are computed from the logits as in ``costs.py``, finite for any finite
-logits; where a faster form could overflow (``exp`` of a large logit) the kernel
-falls back to ``costs.py`` itself, so the cost is never wrong, only slower.
+Each kernel takes the logits ``Z[L] (n_y, m)``, returns the cost and writes
+``dZ[L] = c (A[L] - Y) / m``: the gradient of the mean cost with respect to
+``Z[L]``, times a scale ``c`` the trainer chooses (1, or ``-learning_rate`` for
+plain gradient descent, so the backward pass delivers the update itself). Costs
+are computed from the logits as in ``costs.py``, finite for any finite logits;
+where a faster form could overflow (``exp`` of a large logit) the kernel falls
+back to ``costs.py`` itself, so the cost is never wrong, only slower.
 """
 
 from __future__ import annotations
@@ -18,50 +19,77 @@ from .activations import sigmoid
 from .costs import binary_cross_entropy_from_logits
 
 
-class BinarySigmoidCE:
-    """Sigmoid output with binary cross-entropy for targets that are all 0 or 1.
-
-    With ``s = 1 - 2y`` (+1 for y = 0, -1 for y = 1) and ``t = s z``, the loss of
-    an entry is ``softplus(t) = log1p(exp(t))`` and ``a - y = s sigmoid(t)``,
-    ``sigmoid(t) = e / (1 + e)`` with ``e = exp(t)``: accurate to the last bits
-    for confident right answers (large negative ``t``), where ``A - Y`` would
-    lose them. ``exp(t)`` overflows only for a logit beyond about 88 (float32)
-    or 709 (float64) on the wrong side; then the step uses the course's form.
-    """
-
-    def __init__(self, Y: np.ndarray) -> None:
-        m = Y.shape[1]
-        self.Y = Y
-        self.inv_m = 1.0 / m
-        self.sign = 1.0 - 2.0 * Y
-        self.sign_m = self.sign * self.inv_m
-        self.work = np.empty_like(Y)
-
-    def __call__(self, Z: np.ndarray, dZ: np.ndarray) -> float:
-        work = self.work
-        np.multiply(Z, self.sign, out=work)
-        np.exp(work, out=work)
-        np.log1p(work, out=dZ)
-        cost = float(np.add.reduce(dZ, axis=None)) * self.inv_m
-        if not math.isfinite(cost):
-            return self._course_form(Z, dZ)
-        np.add(work, 1.0, out=dZ)
-        np.divide(work, dZ, out=dZ)
-        np.multiply(dZ, self.sign_m, out=dZ)
-        return cost
-
-    def _course_form(self, Z: np.ndarray, dZ: np.ndarray) -> float:
-        np.subtract(sigmoid(Z), self.Y, out=dZ)
-        np.multiply(dZ, self.inv_m, out=dZ)
-        return binary_cross_entropy_from_logits(Z, self.Y)
-
-
-class SigmoidCE:
-    """Sigmoid output with cross-entropy for any targets in [0, 1]: ``costs.py``'s formula."""
+class _Output:
+    """What every fused output keeps: targets ``Y (n_y, m)``, ``1/m`` and the gradient scale."""
 
     def __init__(self, Y: np.ndarray) -> None:
         self.Y = Y
         self.inv_m = 1.0 / Y.shape[1]
+        self.scale = 1.0
+        self.dz_factor = self.inv_m
+        """``c / m``: what ``A - Y`` is multiplied by."""
+
+    def set_scale(self, scale: float) -> None:
+        """Make ``dZ[L]`` come out multiplied by ``scale`` (the gradient scale ``c``)."""
+        self.scale = scale
+        self.dz_factor = scale * self.inv_m
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute what depends on the values of ``Y`` (after a shuffle wrote new ones)."""
+
+
+class BinarySigmoidCE(_Output):
+    """Sigmoid output with binary cross-entropy for targets that are all 0 or 1.
+
+    With ``s = 1 - 2y`` (+1 for y = 0, -1 for y = 1) and ``t = s z``, the loss of
+    an entry is ``softplus(t) = log(1 + exp(t))`` and ``a - y = s sigmoid(t)``,
+    ``sigmoid(t) = e / (1 + e)`` with ``e = exp(t)``: accurate to the last bits
+    for confident right answers (large negative ``t``), where ``A - Y`` would
+    lose them. ``exp(t)`` overflows only for a logit beyond about 88 (float32)
+    or 709 (float64) on the wrong side; then the step uses the course's form.
+    (An infinite logit on the right side costs 0, its limit.)
+    """
+
+    def __init__(self, Y: np.ndarray) -> None:
+        super().__init__(Y)
+        self.sign = np.empty_like(Y)
+        self.sign_c = np.empty_like(Y)
+        self.work = np.empty_like(Y)
+        self.loss = np.empty_like(Y)
+        self.refresh()
+
+    def refresh(self) -> None:
+        np.multiply(self.Y, -2.0, self.sign)
+        np.add(self.sign, 1.0, self.sign)
+        np.multiply(self.sign, self.dz_factor, self.sign_c)
+
+    def __call__(self, Z: np.ndarray, dZ: np.ndarray) -> float:
+        e, loss = self.work, self.loss
+        np.multiply(Z, self.sign, e)
+        np.exp(e, e)
+        np.add(e, 1.0, dZ)
+        # log(1 + e) rather than log1p(e): faster, and off by at most one unit in the
+        # last place of 1 for each (tiny) loss of a confident right answer.
+        np.log(dZ, loss)
+        cost = float(np.add.reduce(loss, None)) * self.inv_m
+        if not math.isfinite(cost):
+            return self._course_form(Z, dZ)
+        np.divide(e, dZ, dZ)
+        np.multiply(dZ, self.sign_c, dZ)
+        return cost
+
+    def _course_form(self, Z: np.ndarray, dZ: np.ndarray) -> float:
+        np.subtract(sigmoid(Z), self.Y, out=dZ)
+        np.multiply(dZ, self.dz_factor, out=dZ)
+        return binary_cross_entropy_from_logits(Z, self.Y)
+
+
+class SigmoidCE(_Output):
+    """Sigmoid output with cross-entropy for any targets in [0, 1]: ``costs.py``'s formula."""
+
+    def __init__(self, Y: np.ndarray) -> None:
+        super().__init__(Y)
         self.work = np.empty_like(Y)
 
     def __call__(self, Z: np.ndarray, dZ: np.ndarray) -> float:
@@ -71,19 +99,21 @@ class SigmoidCE:
         np.subtract(work, dZ, out=work)
         cost = float(np.add.reduce(work, axis=None)) * self.inv_m
         np.subtract(sigmoid(Z), self.Y, out=dZ)
-        np.multiply(dZ, self.inv_m, out=dZ)
+        np.multiply(dZ, self.dz_factor, out=dZ)
         return cost
 
 
-class SoftmaxCE:
+class SoftmaxCE(_Output):
     """Softmax output with categorical cross-entropy: ``sum_j logsumexp(Z[:, j]) - sum(Y * Z)``."""
 
     def __init__(self, Y: np.ndarray) -> None:
-        self.Y = Y
-        self.Y_flat = Y.reshape(-1)
-        self.inv_m = 1.0 / Y.shape[1]
+        super().__init__(Y)
         self.zmax = np.empty((1, Y.shape[1]), dtype=Y.dtype)
         self.total = np.empty_like(self.zmax)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.Y_flat = self.Y.reshape(-1)  # a copy when Y is a column slice of the shuffled targets
 
     def __call__(self, Z: np.ndarray, dZ: np.ndarray) -> float:
         zmax, total = self.zmax, self.total
@@ -97,30 +127,26 @@ class SoftmaxCE:
         np.add(total, zmax, out=total)
         cost = (float(np.add.reduce(total, axis=None)) - yz) * self.inv_m
         np.subtract(dZ, self.Y, out=dZ)
-        np.multiply(dZ, self.inv_m, out=dZ)
+        np.multiply(dZ, self.dz_factor, out=dZ)
         return cost
 
 
-class LinearMSE:
+class LinearMSE(_Output):
     """Linear output with half the mean squared error: ``(1/2m) sum((Z - Y)^2)``."""
-
-    def __init__(self, Y: np.ndarray) -> None:
-        self.Y = Y
-        self.inv_m = 1.0 / Y.shape[1]
 
     def __call__(self, Z: np.ndarray, dZ: np.ndarray) -> float:
         np.subtract(Z, self.Y, out=dZ)
         flat = dZ.reshape(-1)
         cost = float(np.dot(flat, flat)) * 0.5 * self.inv_m
-        np.multiply(dZ, self.inv_m, out=dZ)
+        np.multiply(dZ, self.dz_factor, out=dZ)
         return cost
 
 
-def output_kernel(output: str, Y: np.ndarray, binary: bool):
+def output_kernel(output: str, Y: np.ndarray, binary: bool) -> _Output:
     """The fused output for ``output`` (sigmoid, softmax or linear) and targets ``Y (n_y, m)``.
 
-    ``Y`` must be C-contiguous (it is one batch's own array). ``binary`` says every
-    target is 0 or 1 (see ``all_binary``), which allows the faster sigmoid form.
+    ``binary`` says every target is 0 or 1 (see ``all_binary``), which allows the
+    faster sigmoid form.
     """
     if output == "sigmoid":
         return BinarySigmoidCE(Y) if binary else SigmoidCE(Y)

@@ -50,12 +50,14 @@ class Workspace:
 
 class Batch:
     """One batch: inputs on a row of ones ``X1 (n_x + 1, m)``, targets ``Y (n_y, m)``,
-    its fused output and cost, and the workspace of its size."""
+    its fused output and cost, the workspace of its size, and (per parameter set)
+    the precomputed operands of every product, so a step does no bookkeeping."""
 
-    __slots__ = ("X1", "Y", "output", "ws")
+    __slots__ = ("X1", "Y", "output", "ws", "plans")
 
     def __init__(self, X1: np.ndarray, Y: np.ndarray, output, ws: Workspace) -> None:
         self.X1, self.Y, self.output, self.ws = X1, Y, output, ws
+        self.plans: dict[FlatParameters, _Plan] = {}
 
     @property
     def X(self) -> np.ndarray:
@@ -63,64 +65,135 @@ class Batch:
         return self.X1[:-1]
 
 
+class _Plan:
+    """One batch's forward and backward pass with one parameter set, as a list of small
+    functions with their operands bound, so a step runs them with no bookkeeping.
+
+    Backward keeps, for each layer, the array ``D`` such that ``dZ[l] = r * D`` with
+    ``r`` a column of row scales or 1. The scale comes from an output-like layer with
+    one unit (``n[l] = 1``, every binary classifier's last layer): there
+    ``dA[l-1] = W[l]^T dZ[l]`` is an outer product, and instead of writing it out
+    (an ``(n[l-1], m)`` pass) the layer below takes ``D = g'(A[l-1]) * dZ[l]`` (a row
+    broadcast) with ``r = W[l]^T``, applied to the small ``dW``, ``db`` and ``W`` instead.
+    """
+
+    __slots__ = ("forward", "last", "backward")
+
+    def __init__(self, P: FlatParameters, G: FlatParameters, batch: Batch) -> None:
+        ws = batch.ws
+        L = len(P.blocks)
+        H = [batch.X1, *ws.H[1:]]
+        self.forward = [_forward_layer(P.blocks[l - 1], H[l - 1], ws.A[l], ws.kernels[l].forward) for l in range(1, L)]
+        self.last = (P.blocks[L - 1], H[L - 1], ws.ZL, ws.dZL)
+        backward = []
+        D, r = ws.dZL, None
+        for l in range(L, 0, -1):
+            if l == 1:
+                backward.append(_gradient_only(D, H[0].T, G.blocks[0], r))
+                break
+            W, dA, A, kernel = P.weights[l - 1], ws.dA[l - 1], ws.A[l - 1], ws.kernels[l - 1]
+            if W.shape[0] == 1 and r is None:
+                backward.append(_outer_folded(D, H[l - 1].T, G.blocks[l - 1], dA, A, kernel))
+                D, r = dA, W.T
+            else:
+                Wr = None if r is None else np.empty_like(W)
+                backward.append(_through_weights(D, H[l - 1].T, G.blocks[l - 1], r, W, Wr, dA, A, kernel))
+                D, r = dA, None
+        self.backward = backward
+
+
+def _forward_layer(block, H, A, activation):
+    def run(matmul=np.matmul):
+        matmul(block, H, A)
+        activation(A)
+    return run
+
+
+def _gradient_only(D, H_T, gblock, r):
+    """Layer 1: ``[dW | db] = D [A[0]; 1]^T`` (row-scaled by ``r``)."""
+    def run(matmul=np.matmul, multiply=np.multiply):
+        matmul(D, H_T, gblock)
+        if r is not None:
+            multiply(gblock, r, gblock)
+    return run
+
+
+def _outer_folded(D, H_T, gblock, dA, A, kernel):
+    """A one-unit layer: its gradient, then ``g'(A[l-1]) * D`` (row broadcast) for the layer below."""
+    backward_row = kernel.backward_row
+    def run(matmul=np.matmul):
+        matmul(D, H_T, gblock)
+        backward_row(D, A, dA)
+    return run
+
+
+def _through_weights(D, H_T, gblock, r, W, Wr, dA, A, kernel):
+    """A layer's gradient, then ``dZ[l-1] = g'(A[l-1]) * (W[l]^T dZ[l])`` with ``dZ[l] = r * D``."""
+    backward = kernel.backward
+    if r is None:
+        W_T = W.T
+        def run(matmul=np.matmul):
+            matmul(D, H_T, gblock)
+            matmul(W_T, D, dA)
+            backward(dA, A)
+    else:
+        Wr_T = Wr.T
+        def run(matmul=np.matmul, multiply=np.multiply):
+            matmul(D, H_T, gblock)
+            multiply(gblock, r, gblock)
+            multiply(W, r, Wr)
+            matmul(Wr_T, D, dA)
+            backward(dA, A)
+    return run
+
+
 class FusedNetwork:
     """Forward and backward for one network spec on ``Batch`` es, into flat parameter sets."""
 
-    def __init__(self, spec: NetworkSpec, dtype: np.dtype, binary_targets: bool) -> None:
+    def __init__(self, spec: NetworkSpec, dtype: np.dtype, binary_targets: bool, grads: FlatParameters) -> None:
         self.spec = spec
         self.dtype = dtype
         self.binary = binary_targets
+        self.grads = grads
+        """Where ``backward`` writes ``[dW[l] | db[l]]``."""
         self._workspaces: dict[int, Workspace] = {}
-        dims = spec.layer_dims
-        self._outer = [dims[l] == 1 for l in range(len(dims))]
-        """``W[l]^T dZ[l]`` is an outer product when ``n[l] = 1``: a broadcast multiply is exact and faster."""
 
     def batch(self, X1: np.ndarray, Y: np.ndarray) -> Batch:
-        """A batch over ``X1 (n_x + 1, m)`` (last row ones) and C-contiguous ``Y (n_y, m)``."""
+        """A batch over ``X1 (n_x + 1, m)`` (last row ones) and ``Y (n_y, m)``."""
         m = X1.shape[1]
         ws = self._workspaces.get(m)
         if ws is None:
             ws = self._workspaces[m] = Workspace(self.spec, m, self.dtype)
         return Batch(X1, Y, output_kernel(self.spec.output, Y, self.binary), ws)
 
-    def forward(self, P: FlatParameters, batch: Batch) -> float:
-        """``Z[l]`` and ``A[l]`` for every layer, then the cost (without L2) and ``dZ[L] / m``."""
-        ws = batch.ws
-        H = batch.X1
-        blocks = P.blocks
-        L = len(blocks)
-        for l in range(1, L):
-            A = ws.A[l]
-            np.matmul(blocks[l - 1], H, out=A)
-            ws.kernels[l].forward(A)
-            H = ws.H[l]
-        np.matmul(blocks[L - 1], H, out=ws.ZL)
-        return batch.output(ws.ZL, ws.dZL)
+    def plan(self, P: FlatParameters, batch: Batch) -> _Plan:
+        """The operands of ``batch``'s passes with parameter set ``P`` (made once, then reused)."""
+        plan = batch.plans.get(P)
+        if plan is None:
+            plan = batch.plans[P] = _Plan(P, self.grads, batch)
+        return plan
 
-    def backward(self, P: FlatParameters, batch: Batch, G: FlatParameters, lambd: float = 0.0) -> None:
-        """Every ``[dW[l] | db[l]]`` into ``G`` (divided by m; plus ``(lambda/m) W[l]`` with L2).
+    @staticmethod
+    def forward(plan: _Plan, output) -> float:
+        """``Z[l]`` and ``A[l]`` for every layer, then the cost (without L2) and ``dZ[L] / m`` from ``output``."""
+        for layer in plan.forward:
+            layer()
+        block, H, ZL, dZL = plan.last
+        np.matmul(block, H, ZL)
+        return output(ZL, dZL)
 
-        Needs ``forward`` on the same batch just before; hidden ``A[l]`` may be overwritten.
+    def backward(self, plan: _Plan, P: FlatParameters, lambd: float = 0.0, m: int = 1, scale: float = 1.0) -> None:
+        """Every ``[dW[l] | db[l]]`` into ``grads``, times the output's gradient ``scale``
+        (plus ``scale (lambda/m) W[l]`` with L2).
+
+        Needs ``forward`` with the same plan just before; hidden ``A[l]`` may be overwritten.
         """
-        ws = batch.ws
-        gblocks, weights = G.blocks, P.weights
-        L = len(gblocks)
-        dZ = ws.dZL
-        for l in range(L, 0, -1):
-            H_prev = ws.H[l - 1] if l > 1 else batch.X1
-            np.matmul(dZ, H_prev.T, out=gblocks[l - 1])
-            if l > 1:
-                dA = ws.dA[l - 1]
-                if self._outer[l]:
-                    np.multiply(weights[l - 1].T, dZ, out=dA)
-                else:
-                    np.matmul(weights[l - 1].T, dZ, out=dA)
-                ws.kernels[l - 1].backward(dA, ws.A[l - 1])
-                dZ = dA
+        for layer in plan.backward:
+            layer()
         if lambd:
-            scale = lambd / ws.m
-            for W, dW in zip(weights, G.weights):
-                dW += scale * W
+            factor = scale * lambd / m
+            for W, dW in zip(P.weights, self.grads.weights):
+                dW += factor * W
 
     def hidden_outputs(self, batch: Batch) -> Sequence[np.ndarray]:
         """Copies of ``A[1] .. A[L-1]`` of the last forward pass (before ``backward`` overwrites them)."""

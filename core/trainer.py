@@ -28,6 +28,7 @@ from .shapes import check_xy
 from .stats import LayerStats, statistics_from_outputs
 
 RUNNING, FINISHED, CONVERGED, DIVERGED = "running", "finished", "converged", "diverged"
+_get_ident = threading.get_ident
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class Trainer:
         self._update_into = flat_optimizer(
             config.optimizer, self._cur.flat.size, dtype, config.beta1, config.beta2, config.epsilon
         )
+        self._scale_by_lr = self._update_into.scales_by_learning_rate
         self._lock = threading.Lock()
         """Held while an update is written and the sets switch, and while another thread copies."""
         self._stepping_thread: int | None = None
@@ -159,15 +161,22 @@ class Trainer:
         """Copies of the last batch's hidden outputs ``A[l]``, when statistics need them."""
         self._shuffle_rng = np.random.RandomState(config.shuffle_seed)
         Y = np.ascontiguousarray(self.Y)
-        self._net = FusedNetwork(spec, dtype, spec.output == "sigmoid" and all_binary(Y))
+        self._net = FusedNetwork(spec, dtype, spec.output == "sigmoid" and all_binary(Y), self._grads)
+        self._blowup_above = -math.inf
+        """Costs from here up are checked (``_check_cost``): a blow-up, once the first cost is known."""
         m = self.X.shape[1]
         self._X1 = with_ones_row(spec.n_x, m, dtype)
         if config.batch_size is None or config.batch_size >= m:
             self._X1[:-1] = self.X
-            self._whole: list[Batch] | None = [self._net.batch(self._X1, Y)]
+            self._whole: Batch | None = self._net.batch(self._X1, Y)
         else:
+            # Each epoch shuffles into the same buffers, so the batches (views) are made once.
             self._whole = None
             self._Y_shuffled = np.empty_like(Y)
+            size = config.batch_size
+            self._batches = [
+                self._net.batch(self._X1[:, k : k + size], self._Y_shuffled[:, k : k + size]) for k in range(0, m, size)
+            ]
 
     @property
     def parameters(self) -> Mapping[str, np.ndarray]:
@@ -202,7 +211,7 @@ class Trainer:
 
     def step(self) -> StepResult:
         """Take one step (one epoch); returns its frozen result."""
-        self._stepping_thread = threading.get_ident()
+        self._stepping_thread = _get_ident()
         i = self.iteration
         lr = self.learning_rate
         cfg = self.config
@@ -210,9 +219,7 @@ class Trainer:
         every = cfg.stats_every
         stats_foreseen = self._stats_requested or (every and (i % every == 0 or last))
         try:
-            # Overflow is detected and reported below, so NumPy's warnings are silenced.
-            with np.errstate(all="ignore"):
-                cost, batch, before, outputs = self._epoch(i, lr, stats_foreseen)
+            cost, batch, before = self._epoch(i, lr, stats_foreseen)
         except _Diverged as d:
             self.status = DIVERGED
             return StepResult(i, d.cost, lr, DIVERGED, None, None, None, None, d.divergence)
@@ -229,69 +236,74 @@ class Trainer:
         if not (want_eval or want_stats):
             return StepResult(i, cost, lr, status, None, None, None, None, None)
         self._eval_requested = self._stats_requested = False
-        train_acc = dev_acc = dev_cost = None
-        stats = None
-        with np.errstate(all="ignore"):
-            if want_eval:
-                train_acc, dev_acc, dev_cost = self._evaluate(batch, before)
-            if want_stats:
-                stats = self._statistics(batch, before, outputs)
+        train_acc, dev_acc, dev_cost = self._evaluate(batch, before) if want_eval else (None, None, None)
+        stats = self._statistics(batch, before, self._kept if stats_foreseen else None) if want_stats else None
         return StepResult(i, cost, lr, status, train_acc, dev_acc, dev_cost, stats, None)
 
-    def _epoch(self, i: int, lr: float, keep_outputs: bool) -> tuple[float, Batch, FlatParameters, list | None]:
-        """All updates of step i; returns the epoch's mean cost, the last batch, the
-        parameters it was taken at and (if asked) copies of its hidden outputs."""
-        batches = self._whole if self._whole is not None else self._shuffled_batches()
-        if len(batches) == 1:
-            batch = batches[0]
-            before = self._cur
-            return self._update(i, lr, batch, keep_outputs), batch, before, self._kept
-        total = 0.0
-        for batch in batches:
-            before = self._cur
-            total += self._update(i, lr, batch, keep_outputs) * batch.ws.m
-        return total / self.X.shape[1], batch, before, self._kept
+    @np.errstate(all="ignore")  # overflow is detected and reported, so NumPy's warnings are silenced
+    def _epoch(self, i: int, lr: float, keep_outputs: bool) -> tuple[float, Batch, FlatParameters]:
+        """All updates of step i; returns the epoch's mean cost, the last batch and the parameters it was taken at."""
+        batch = self._whole
+        if batch is None:
+            return self._minibatch_epoch(i, lr, keep_outputs)
+        before = self._cur
+        return self._update(i, lr, batch, keep_outputs), batch, before
 
-    def _shuffled_batches(self) -> list[Batch]:
-        """This epoch's mini-batches: the columns shuffled as ``random_mini_batches`` does."""
+    def _minibatch_epoch(self, i: int, lr: float, keep_outputs: bool) -> tuple[float, Batch, FlatParameters]:
+        """One update per mini-batch; returns the epoch's mean cost, the last batch and the parameters it was taken at."""
         m = self.X.shape[1]
-        size = self.config.batch_size
-        perm = self._shuffle_rng.permutation(m)
+        perm = self._shuffle_rng.permutation(m)  # the columns shuffled as random_mini_batches does
         np.take(self.X, perm, axis=1, out=self._X1[:-1])
         np.take(self.Y, perm, axis=1, out=self._Y_shuffled)
-        return [
-            self._net.batch(self._X1[:, k : k + size], self._Y_shuffled[:, k : k + size]) for k in range(0, m, size)
-        ]
+        total = 0.0
+        for batch in self._batches:
+            batch.output.refresh()
+            before = self._cur
+            total += self._update(i, lr, batch, keep_outputs) * batch.ws.m
+        return total / m, batch, before
 
     def _update(self, i: int, lr: float, batch: Batch, keep_outputs: bool) -> float:
         """Forward, divergence checks, backward and one optimiser update on one batch; returns its cost."""
-        net, cfg, G = self._net, self.config, self._grads
+        net, lambd = self._net, self.config.lambd
         P = self._cur
-        cost = net.forward(P, batch)
-        if cfg.lambd:
-            cost += l2_cost(P.views, cfg.lambd, batch.ws.m, self.spec.L)
+        plan = batch.plans.get(P) or net.plan(P, batch)
+        output = batch.output
+        scale = -lr if self._scale_by_lr else 1.0
+        if output.scale != scale:
+            output.set_scale(scale)
+        cost = net.forward(plan, output)
+        if lambd:
+            cost += l2_cost(P.views, lambd, batch.ws.m, self.spec.L)
+        if not cost < self._blowup_above:  # the first step, a blow-up, NaN or infinity
+            self._check_cost(i, cost, P, plan, batch)
+        if keep_outputs:
+            self._kept = net.hidden_outputs(batch)
+        net.backward(plan, P, lambd, batch.ws.m, scale)
+        new = self._other
+        G = self._grads.flat
+        with self._lock:
+            self._update_into(P.flat, G, lr, new.flat)
+            # A non-finite gradient always makes the updated parameters non-finite, so one
+            # sum over all of them is the whole check on the way that does not diverge.
+            if not math.isfinite(np.add.reduce(new.flat, None)) and not np.isfinite(new.flat).all():
+                self._other_is_previous = False
+                raise _Diverged(bad_update(i, new.views, self._grads.views), cost)
+            self._cur, self._other = new, P
+            self._other_is_previous = True
+        return cost
+
+    def _check_cost(self, i: int, cost: float, P: FlatParameters, plan, batch: Batch) -> None:
+        """Raise ``_Diverged`` for a non-finite cost or a blow-up; remember the first cost."""
         if not math.isfinite(cost):
             self._revert()  # P itself is bad: keep the step before it
             raise _Diverged(nonfinite_cost(i, cost, batch.X, batch.Y, P.views, self.spec.activations), cost)
         if self.first_cost is None:
             self.first_cost = cost
-        elif cost > cfg.divergence_factor * self._cost_scale() and cost > 1e-12:
-            net.backward(P, batch, G, cfg.lambd)
+            self._blowup_above = self.config.divergence_factor * self._cost_scale()
+        elif cost > 1e-12:
+            self._net.backward(plan, P, self.config.lambd, batch.ws.m, batch.output.scale)
             self._revert()
-            raise _Diverged(self._blowup(i, cost, P, G), cost)
-        self._kept = net.hidden_outputs(batch) if keep_outputs else None
-        net.backward(P, batch, G, cfg.lambd)
-        new = self._other
-        with self._lock:
-            self._update_into(P.flat, G.flat, lr, new.flat)
-            # A non-finite gradient always makes the updated parameters non-finite, so one
-            # sum over all of them is the whole check on the way that does not diverge.
-            if not math.isfinite(np.add.reduce(new.flat)) and not np.isfinite(new.flat).all():
-                self._other_is_previous = False
-                raise _Diverged(bad_update(i, new.views, G.views), cost)
-            self._cur, self._other = new, P
-            self._other_is_previous = True
-        return cost
+            raise _Diverged(self._blowup(i, cost, P), cost)
 
     def _revert(self) -> None:
         """Go back to the parameters the current ones were made from (if there are any)."""
@@ -306,11 +318,12 @@ class Trainer:
         with a tiny first cost, is not stopped by an ordinary bump)."""
         return max(self.first_cost, untrained_cost(self.spec.output, self.spec.n_y))
 
-    def _blowup(self, i: int, cost: float, P: FlatParameters, G: FlatParameters) -> Divergence:
+    def _blowup(self, i: int, cost: float, P: FlatParameters) -> Divergence:
         scale = self._cost_scale()
         reference = "the first cost" if scale == self.first_cost else "an untrained model's cost"
-        return cost_blowup(i, cost, P.views, G.views, self.spec.L, self.config.divergence_factor, scale, reference)
+        return cost_blowup(i, cost, P.views, self._gradients(), self.spec.L, self.config.divergence_factor, scale, reference)
 
+    @np.errstate(all="ignore")
     def _evaluate(self, batch: Batch, before: FlatParameters) -> tuple[float | None, float | None, float | None]:
         """Train accuracy at the parameters of the step's last update, and dev accuracy and cost."""
         spec, P = self.spec, before.views
@@ -325,6 +338,7 @@ class Trainer:
         dev_cost = compute_cost(caches[-1].Z, self.Y_dev, spec.output)
         return train_acc, accuracy_from_output(AL_dev, self.Y_dev, spec.output), dev_cost
 
+    @np.errstate(all="ignore")
     def _statistics(self, batch: Batch, before: FlatParameters, outputs: list | None) -> tuple[LayerStats, ...]:
         """Per-layer statistics of the step's last update (outputs recomputed if they were not kept)."""
         spec = self.spec
@@ -332,4 +346,11 @@ class Trainer:
             _, caches = model_forward(batch.X, before.views, spec.activations)
             outputs = [c.A for c in caches[:-1]]
         AL = get_activation(spec.output).forward(batch.ws.ZL)
-        return statistics_from_outputs(before.views, self._cur.views, [*outputs, AL], self._grads.views, spec.activations)
+        return statistics_from_outputs(before.views, self._cur.views, [*outputs, AL], self._gradients(), spec.activations)
+
+    def _gradients(self) -> dict[str, np.ndarray]:
+        """The last batch's gradients ``dW1, db1, ...`` (the buffer holds them times the gradient scale)."""
+        scale = self._whole.output.scale if self._whole is not None else self._batches[-1].output.scale
+        if scale == 1.0:
+            return self._grads.views
+        return {k: v / scale for k, v in self._grads.views.items()}

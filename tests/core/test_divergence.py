@@ -125,12 +125,13 @@ def test_inf_weight_at_start_is_named(xor):
 def test_overflowing_gradient_is_named_and_parameters_kept():
     # A linear hidden unit feeding two sigmoid outputs through weights of 1e308: the
     # cost (2e8) is finite, but dA[1] = W[2]^T dZ[2] is about 2e306 per example, and
-    # dW[1] = (1/m) dZ[1] X^T sums 100 of them with X = 1: 2e308 overflows.
+    # dW[1] = (1/m) dZ[1] X^T sums 100 of them with X = 1: 2e308 overflows (and so
+    # does the step lr dW[1], with a learning rate of 1).
     spec = NetworkSpec((1, 1, 2), ("linear",))
     X = np.ones((1, 100))
     Y = np.zeros((2, 100))
     p0 = {"W1": np.array([[1e-300]]), "b1": np.zeros((1, 1)), "W2": np.full((2, 1), 1e308), "b2": np.zeros((2, 1))}
-    trainer = Trainer(spec, p0, X, Y, TrainConfig(learning_rate=0.1, num_iterations=5))
+    trainer = Trainer(spec, p0, X, Y, TrainConfig(learning_rate=1.0, num_iterations=5))
     results, _ = run_recording(trainer)
     d = results[-1].divergence
     assert results[-1].cost == pytest.approx(2e8)
