@@ -1,5 +1,5 @@
 """The trainer app's architecture keys: select a layer, add or remove it, resize it,
-change its activation, the initialisation and the optimiser.
+change its activation, the initialisation, the optimiser and the training dtype.
 
 A mixin for ``TuiNNApp``: each key turns the config into a new one with
 ``tui_nn.edits`` and hands it to the app's ``_confirm_change``, which asks
@@ -12,7 +12,8 @@ from tui_nn import edits
 
 
 class ArchitectureActions:
-    """``↑``/``↓`` select, ``a``/``x`` add/remove, ``]``/``[`` units, ``g`` activation, ``i`` init, ``o`` optimiser."""
+    """``↑``/``↓`` select, ``a``/``x`` add/remove, ``]``/``[`` units, ``g`` activation, ``i`` init,
+    ``o`` optimiser, ``f`` float64/float32."""
 
     def action_select_layer(self, delta: int) -> None:
         top = self.experiment.spec.L - 1
@@ -36,3 +37,6 @@ class ArchitectureActions:
 
     def action_cycle_optimizer(self) -> None:
         self._confirm_change(edits.cycle_optimizer(self.config))
+
+    def action_cycle_dtype(self) -> None:
+        self._confirm_change(edits.cycle_dtype(self.config))

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from tui_nn import __version__
+from tui_nn.blas_threads import BlasChoice, apply_blas_choice
 
 EXIT_USAGE = 2
 """Bad flags, config values, datasets or run folders."""
@@ -24,7 +25,9 @@ def _err(command: str, message: str) -> None:
     say(f"tui-nn {command}: {message}" if command else f"tui-nn: {message}", sys.stderr)
 
 
-HEADLESS_COMMANDS = ("train", "runs", "datasets", "predict", "export", "sweep")
+BLAS_DEFAULT_COMMANDS = ("runs", "datasets", "predict", "export", "sweep")
+"""Commands that keep the BLAS default: they do not train in this process (a sweep gives
+each of its trial processes one thread itself)."""
 SLOW_LINK_HELP = "for slow SSH links: 16 colours, fewer frames, updates three times less often"
 
 
@@ -32,32 +35,19 @@ def prepare_slow_link() -> None:
     """Ask Textual (before it is imported) for 16 colours and at most 10 frames a second."""
     os.environ.setdefault("TEXTUAL_COLOR_SYSTEM", "standard")
     os.environ.setdefault("TEXTUAL_FPS", "10")
-BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def limit_blas_threads(argv: list[str]) -> None:
-    """One BLAS thread for the app and the watcher when the machine is already busy.
+def limit_blas_threads(argv: list[str]) -> BlasChoice | None:
+    """One BLAS thread for the app, the watcher and ``tui-nn train`` when the machine is busy.
 
-    Idle, two BLAS threads train medium nets 1.5-1.8x faster; beside one busy
-    core they are 1.2-1.8x slower than one thread (OpenBLAS threads wait for each
-    other), and tiny nets never use a second thread (``bench/blas_threads.py``).
-    So the interactive commands keep the default while the 1-minute load average
-    leaves a core free, and take one thread otherwise. A count the user set wins;
-    ``tui-nn train`` keeps the BLAS default. Must run before NumPy is imported.
+    See ``tui_nn.blas_threads``: the default while the 1-minute load average leaves
+    a core free, one thread otherwise, and a count the user set always wins. Must
+    run before NumPy is imported; returns None (and changes nothing) when it is
+    already loaded or the command does not train.
     """
-    if any(arg in HEADLESS_COMMANDS for arg in argv):
-        return
-    if "numpy" in sys.modules or any(v in os.environ for v in BLAS_THREAD_VARIABLES):
-        return
-    cores = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except OSError:
-        load = 0.0
-    if cores > 1 and load <= cores - 1:
-        return
-    for variable in BLAS_THREAD_VARIABLES:
-        os.environ[variable] = "1"
+    if any(arg in BLAS_DEFAULT_COMMANDS for arg in argv) or "numpy" in sys.modules:
+        return None
+    return apply_blas_choice()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,7 +97,7 @@ def _train(args: argparse.Namespace) -> int:
     from tui_nn.flags import config_from_args, flag_values
     from tui_nn.runs.headless import RunLogError, TrainError, TrainOptions, train
 
-    options = TrainOptions(every=args.progress_every, quiet=args.quiet)
+    options = TrainOptions(every=args.progress_every, quiet=args.quiet, blas=getattr(args, "blas", None))
     try:
         if args.progress_every is not None and args.progress_every < 1:
             raise ConfigError(f"progress_every: must be >= 1, got {args.progress_every}")
@@ -193,9 +183,10 @@ def warnings_as_messages() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` (default ``sys.argv[1:]``) and run the command; returns the exit status."""
-    limit_blas_threads(sys.argv[1:] if argv is None else argv)
+    blas = limit_blas_threads(sys.argv[1:] if argv is None else argv)
     warnings_as_messages()
     args = _parser().parse_args(argv)
+    args.blas = blas
     from tui_nn.deploy_cli import DEPLOY_COMMANDS
 
     handler = {"train": _train, "sweep": _sweep, "runs": _runs, "datasets": _datasets, "watch": _watch,

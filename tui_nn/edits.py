@@ -5,7 +5,7 @@ Hidden layers are numbered 1..L-1 as in the course; ``layer`` below is that numb
 
 from __future__ import annotations
 
-from tui_nn.config import MAX_HIDDEN_LAYERS, MAX_UNITS, RunConfig
+from tui_nn.config import DTYPES, MAX_HIDDEN_LAYERS, MAX_UNITS, RunConfig
 from tui_nn.core import HIDDEN_ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS
 
 LR_FACTOR = 2.0
@@ -64,6 +64,11 @@ def cycle_init(cfg: RunConfig) -> RunConfig:
 def cycle_optimizer(cfg: RunConfig) -> RunConfig:
     """The next optimiser."""
     return cfg.with_changes(optimizer=_cycle(OPTIMIZERS, cfg.optimizer))
+
+
+def cycle_dtype(cfg: RunConfig) -> RunConfig:
+    """The next training dtype (float64, float32)."""
+    return cfg.with_changes(dtype=_cycle(DTYPES, cfg.dtype))
 
 
 def scale_learning_rate(lr: float, up: bool) -> float:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from tui_nn.config import ConfigError, RunConfig
+from tui_nn.config import DTYPES, ConfigError, RunConfig
 from tui_nn.core import LoadedModel, NetworkSpec, TrainConfig, Trainer, accuracy, initialize_parameters
 from tui_nn.core.memory import MemoryBudgetError, check_fits, training_bytes
 from tui_nn.datasets import BUILTINS, Dataset, DatasetError, load_builtin, load_path, with_features
@@ -85,6 +85,28 @@ def _check_fits(cfg: RunConfig, layer_dims: tuple[int, ...], m_train: int, m_eva
         raise ConfigError(f"m, hidden: {e}; use fewer examples or fewer units") from None
 
 
+@dataclass(frozen=True)
+class TrainingArrays:
+    """The dataset as the trainer sees it, in the run's dtype: inputs ``(n_x, m)`` and
+    targets (``Dataset.targets``) for the training and dev sets."""
+
+    X_train: np.ndarray
+    Y_train: np.ndarray
+    X_dev: np.ndarray
+    Y_dev: np.ndarray
+
+    @classmethod
+    def of(cls, dataset: Dataset, dtype: str) -> "TrainingArrays":
+        """Cast once; float64 inputs are used as they are."""
+        ds = dataset
+        return cls(
+            np.asarray(ds.X_train, dtype=dtype),
+            ds.targets(ds.Y_train).astype(dtype, copy=False),
+            np.asarray(ds.X_dev, dtype=dtype),
+            ds.targets(ds.Y_dev).astype(dtype, copy=False),
+        )
+
+
 @dataclass(frozen=True, eq=False)
 class Experiment:
     """A dataset and a network ready to train, with the initial parameters drawn from the seed.
@@ -100,6 +122,16 @@ class Experiment:
     initial_parameters: dict[str, np.ndarray]
     source: Dataset | None = None
     """The data set before input features; None when it is ``dataset`` itself."""
+    arrays: TrainingArrays = field(default=None, repr=False)  # type: ignore[assignment]
+    """Training and dev data in the config's dtype, cast once here (the initial parameters are too)."""
+
+    def __post_init__(self) -> None:
+        dtype = self.config.dtype
+        if self.arrays is None or self.arrays.X_train.dtype != dtype:
+            object.__setattr__(self, "arrays", TrainingArrays.of(self.dataset, dtype))
+        params = self.initial_parameters
+        if any(p.dtype != dtype for p in params.values()):
+            object.__setattr__(self, "initial_parameters", {k: p.astype(dtype) for k, p in params.items()})
 
     @property
     def source_dataset(self) -> Dataset:
@@ -140,15 +172,15 @@ class Experiment:
 
     def new_trainer(self, parameters: dict[str, np.ndarray] | None = None, stats_every: int = 0) -> Trainer:
         """A trainer from the initial parameters (or the given ones) on train, with dev for evaluation."""
-        ds = self.dataset
+        a = self.arrays
         return Trainer(
             self.spec,
             self.initial_parameters if parameters is None else parameters,
-            ds.X_train,
-            ds.targets(ds.Y_train),
+            a.X_train,
+            a.Y_train,
             self.train_config(stats_every),
-            ds.X_dev,
-            ds.targets(ds.Y_dev),
+            a.X_dev,
+            a.Y_dev,
         )
 
 
@@ -195,8 +227,8 @@ def model_inputs(source: Dataset, features: tuple[str, ...] | None) -> Dataset:
 
 
 def build_experiment(cfg: RunConfig, dataset: Dataset | None = None, *, for_training: bool = True) -> Experiment:
-    """Open the dataset (unless given: the data set as loaded, before input features) and
-    draw the initial parameters from ``cfg.seed``.
+    """Open the dataset (unless given: the data set as loaded, before input features),
+    draw the initial parameters from ``cfg.seed`` and cast data and parameters to ``cfg.dtype``.
 
     With ``for_training`` (the default; a watcher, which never trains, passes False)
     the memory training needs is checked first (``check_training_memory``).
@@ -208,12 +240,13 @@ def build_experiment(cfg: RunConfig, dataset: Dataset | None = None, *, for_trai
     spec = spec_for(cfg, inputs)
     if for_training:
         check_training_memory(cfg, inputs, spec)
-    params = initialize_parameters(spec.layer_dims, cfg.init, seed=cfg.seed, scale=cfg.init_scale)
+    params = initialize_parameters(spec.layer_dims, cfg.init, seed=cfg.seed, scale=cfg.init_scale, dtype=cfg.dtype)
     return Experiment(cfg, inputs, spec, params, None if inputs is source else source)
 
 
 def experiment_from_model(current: Experiment, model: LoadedModel) -> Experiment:
-    """The current dataset and hyperparameters with a loaded model's network, input features and weights.
+    """The current dataset and hyperparameters with a loaded model's network, input features,
+    weights and dtype (a float32 model trains on in float32).
 
     Raises ``ValueError`` when the model's input or output size does not fit the dataset, when
     its layers break the config's limits, or when training it would not fit in memory.
@@ -221,9 +254,11 @@ def experiment_from_model(current: Experiment, model: LoadedModel) -> Experiment
     extra = model.metadata.get("extra")
     features = extra.get("features") if isinstance(extra, dict) else None
     try:
+        dtypes = {p.dtype.name for p in model.parameters.values()}
+        dtype = dtypes.pop() if len(dtypes) == 1 and dtypes <= set(DTYPES) else current.config.dtype
         cfg = current.config.with_changes(
             hidden=model.spec.layer_dims[1:-1], activations=model.spec.hidden_activations, output=model.spec.output,
-            features=tuple(features) if isinstance(features, list) else None,
+            features=tuple(features) if isinstance(features, list) else None, dtype=dtype,
         )
         source = current.source_dataset
         ds, spec = model_inputs(source, cfg.features), model.spec

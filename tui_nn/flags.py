@@ -56,6 +56,10 @@ def _str(key: str, text: str) -> str:
     return text
 
 
+def _lower(key: str, text: str) -> str:
+    return text.strip().lower()
+
+
 def _optional_int(key: str, text: str) -> int | None:
     return None if text.strip().lower() in ("none", "full", "batch") else _int(key, text)
 
@@ -96,6 +100,7 @@ CONFIG_FLAGS: tuple[Flag, ...] = (
     Flag("l2", ("--l2",), _float, "LAMBDA", "L2 regularisation strength (default 0)"),
     Flag("eval_every", ("--eval-every",), _int, "N", "evaluate and log every N iterations (default 100)"),
     Flag("out", ("--out", "-o"), _str, "FOLDER", "folder for run folders (default runs)"),
+    Flag("dtype", ("--dtype",), _lower, "float64|float32", "training arithmetic (default float64; float32 is faster)"),
 )
 
 

@@ -53,6 +53,7 @@ TRAINER_KEYS = [
     Binding("g", "cycle_activation", "Activation"),
     Binding("i", "cycle_init", "Init"),
     Binding("o", "cycle_optimizer", "Optimiser"),
+    Binding("f", "cycle_dtype", "float64/32"),
     Binding("d", "pick_dataset", "Dataset"),
     Binding("D", "edit_data", "Data"),
     Binding("ctrl+s", "save_model", "Save model"),

@@ -71,3 +71,21 @@ async def test_changing_the_architecture_while_training_pauses_and_asks(app_fact
         await until(pilot, lambda: app.state == "ready")
         assert app.experiment.spec.layer_dims == (2, 5, 1)
         assert app.trainer.iteration == 0
+
+
+async def test_dtype_key_switches_training_to_float32_and_back(app_factory, until, shown):
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(ModelPane)
+        assert "dtype float64" in shown(pane)
+        await pilot.press("f")
+        assert app.config.dtype == "float32" and "dtype float32" in shown(pane)
+        assert {p.dtype.name for p in app.trainer.parameters_copy().values()} == {"float32"}
+        await pilot.press("full_stop")
+        await until(pilot, lambda: app.trainer.iteration == 1 and app.state == "paused")
+        assert {p.dtype.name for p in app.trainer.parameters_copy().values()} == {"float32"}
+        await pilot.press("f")  # progress would be lost: it asks first
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: app.config.dtype == "float64" and app.trainer.iteration == 0)
+        assert "dtype float64" in shown(pane)

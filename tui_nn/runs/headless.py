@@ -22,6 +22,7 @@ from typing import Any, Callable, TextIO
 
 import numpy as np
 
+from tui_nn.blas_threads import BlasChoice
 from tui_nn.config import ConfigError, RunConfig, from_mapping, load_config, save_config
 from tui_nn.runs.control import ControlReader, Steering
 from tui_nn.core import ModelFileError, StepResult, Trainer, accuracy, load_model
@@ -50,12 +51,14 @@ class TrainError(Exception):
 
 @dataclass(frozen=True)
 class TrainOptions:
-    """How ``train`` reports: progress stream, plain-line interval, quiet, TTY override."""
+    """How ``train`` reports: progress stream, plain-line interval, quiet, TTY override,
+    and the BLAS thread choice the command made (said on the stream and in the log)."""
 
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     every: int | None = None
     quiet: bool = False
     tty: bool | None = None
+    blas: BlasChoice | None = None
 
 
 @dataclass(frozen=True)
@@ -188,10 +191,19 @@ OpenWriter = Callable[..., Any]
 with ``run_dir``, ``run_id``, ``write(record)``, ``save_model(name, spec, parameters, extra)`` and ``close()``."""
 
 
-def _open_new(cfg: RunConfig, run_dir: Path | None, dataset: Any, open_writer: OpenWriter | None) -> _Run:
+def _blas_record(blas: BlasChoice | None) -> dict[str, Any]:
+    return {"blas_threads": blas.to_json() if blas is not None else None}
+
+
+def _open_new(cfg: RunConfig, run_dir: Path | None, dataset: Any, open_writer: OpenWriter | None,
+              blas: BlasChoice | None = None) -> _Run:
     """A new run, with last.npz written before the first step so it resumes from the start."""
     exp = build_experiment(cfg, dataset)
-    writer = (open_writer or RunWriter.create)(cfg, exp.dataset, exp.spec, stats_every=cfg.eval_every, run_dir=run_dir)
+    if open_writer is None:
+        writer = RunWriter.create(cfg, exp.dataset, exp.spec, stats_every=cfg.eval_every, run_dir=run_dir,
+                                  extra=_blas_record(blas))
+    else:
+        writer = open_writer(cfg, exp.dataset, exp.spec, stats_every=cfg.eval_every, run_dir=run_dir)
     run = _Run(exp, exp.new_trainer(stats_every=cfg.eval_every), writer, None, None)
     try:
         run.save_last()
@@ -201,7 +213,7 @@ def _open_new(cfg: RunConfig, run_dir: Path | None, dataset: Any, open_writer: O
     return run
 
 
-def _open_resume(run_dir: Path, overrides: dict[str, Any]) -> tuple[_Run, int]:
+def _open_resume(run_dir: Path, overrides: dict[str, Any], blas: BlasChoice | None = None) -> tuple[_Run, int]:
     if not (run_dir / LOG_NAME).is_file() or not (run_dir / CONFIG_NAME).is_file():
         raise TrainError(f"{run_dir}: not a tui-nn run folder (no {LOG_NAME} and {CONFIG_NAME})")
     cfg = resume_config(run_dir, overrides)
@@ -241,7 +253,7 @@ def _open_resume(run_dir: Path, overrides: dict[str, Any]) -> tuple[_Run, int]:
                 "type": "resume", "time": time.time(), "iteration": start, "pid": os.getpid(),
                 "host": socket.gethostname(), "config": cfg.to_dict(), "learning_rate": trainer.learning_rate,
                 "optimizer_state": "restarted" if cfg.optimizer != "gd" else "none",
-                "dropped_bytes": dropped, "from_model": LAST_MODEL,
+                "dropped_bytes": dropped, "from_model": LAST_MODEL, **_blas_record(blas),
             }
         )
     except BaseException:
@@ -263,10 +275,10 @@ def train(cfg: RunConfig | None, options: TrainOptions = TrainOptions(), resume:
     ``TrainError`` or ``RunLogError`` before training starts.
     """
     if resume is not None:
-        run, start = _open_resume(Path(resume), resume_overrides or {})
+        run, start = _open_resume(Path(resume), resume_overrides or {}, options.blas)
     else:
         assert cfg is not None
-        run, start = _open_new(cfg, run_dir, dataset, open_writer), 0
+        run, start = _open_new(cfg, run_dir, dataset, open_writer, options.blas), 0
     cfg = run.exp.config
     trainer, writer = run.trainer, run.writer
     every = options.every or default_every(cfg.iterations)
@@ -276,6 +288,8 @@ def train(cfg: RunConfig | None, options: TrainOptions = TrainOptions(), resume:
         progress.note(f"resuming {writer.run_dir} at iteration {start}{restarts}")
     else:
         progress.note(f"training {cfg.dataset} {list(run.exp.spec.layer_dims)} into {writer.run_dir}")
+    if options.blas is not None:
+        progress.note(options.blas.describe())
     signals = _Signals().install()
     control = ControlReader(writer.run_dir)
     steering = Steering()

@@ -5,14 +5,16 @@ Record schema (``SCHEMA_VERSION`` 1; every record has ``type`` and ``time``, Uni
 - ``header``: ``schema_version, run_id, created_at, pid, host, tui_nn_version,
   config`` (RunConfig.to_dict), ``dataset`` (name, task, n_x, n_y, m_train,
   m_dev, m_test, description, class_names), ``spec`` (layer_dims,
-  hidden_activations, output, parameter_count), ``eval_every``, ``stats_every``.
+  hidden_activations, output, parameter_count), ``eval_every``, ``stats_every``,
+  ``blas_threads`` (``tui-nn train``'s choice: threads, source user | busy | idle,
+  load_average, cores, variable; absent in a sweep's trials).
 - ``eval``: ``iteration`` (0-based step), ``elapsed``, ``cost``, ``learning_rate``,
   ``train_accuracy``, ``dev_accuracy``, ``dev_cost``, ``status``, ``best`` (true
   when this evaluation saved a new best.npz), ``layers`` (list of
   ``layer_stats_to_json``, present when statistics were computed).
 - ``ack``: ``seq, command, ok, message, iteration`` (steps done), ``learning_rate``, ``paused``.
 - ``resume``: ``iteration`` (steps done, the next step's index), ``pid, host,
-  config, learning_rate, optimizer_state`` ("restarted"), ``dropped_bytes``.
+  config, learning_rate, optimizer_state`` ("restarted"), ``dropped_bytes``, ``blas_threads``.
 - ``end``: ``state`` (finished | converged | diverged | stopped | terminated),
   ``iterations`` (steps done), ``elapsed, cost, train_accuracy, dev_accuracy,
   test_accuracy, best_dev_accuracy, reason``; ``signal``/``signum`` when
@@ -270,8 +272,10 @@ def _new_dir(path: Path) -> Path:
     return path
 
 
-def header_record(run_id: str, config: RunConfig, dataset: Any, spec: NetworkSpec, stats_every: int) -> dict[str, Any]:
-    """The first record of a run log (see the module docstring)."""
+def header_record(run_id: str, config: RunConfig, dataset: Any, spec: NetworkSpec, stats_every: int,
+                  extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The first record of a run log (see the module docstring), with ``extra`` fields
+    (such as the BLAS thread choice)."""
     return {
         "type": "header",
         "schema_version": SCHEMA_VERSION,
@@ -286,6 +290,7 @@ def header_record(run_id: str, config: RunConfig, dataset: Any, spec: NetworkSpe
         "spec": spec_summary(spec),
         "eval_every": config.eval_every,
         "stats_every": stats_every,
+        **(extra or {}),
     }
 
 
@@ -321,10 +326,10 @@ class RunWriter:
 
     @classmethod
     def create(cls, config: RunConfig, dataset: Any, spec: NetworkSpec, stats_every: int,
-               run_dir: Path | None = None) -> "RunWriter":
-        """``open_new`` with the header record written."""
+               run_dir: Path | None = None, extra: Mapping[str, Any] | None = None) -> "RunWriter":
+        """``open_new`` with the header record written (with ``extra`` fields)."""
         writer = cls.open_new(config, run_dir)
-        writer.write(header_record(writer.run_id, config, dataset, spec, stats_every))
+        writer.write(header_record(writer.run_id, config, dataset, spec, stats_every, extra))
         return writer
 
     @classmethod

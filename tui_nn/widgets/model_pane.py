@@ -58,5 +58,6 @@ class ModelPane(Static):
         hyper.append(f"lr {self.learning_rate:g}   iters {cfg.iterations}\n")
         hyper.append(f"init {cfg.init}{scale}   seed {cfg.seed}\n")
         batch = "batch" if cfg.batch_size is None else f"mini-batch {cfg.batch_size}"
-        hyper.append(f"opt {cfg.optimizer}   {batch}   L2 {cfg.l2:g}")
+        hyper.append(f"opt {cfg.optimizer}   {batch}   L2 {cfg.l2:g}\n")
+        hyper.append(f"dtype {cfg.dtype}")
         return Group(head, table, shapes, hyper)
