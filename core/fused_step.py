@@ -11,14 +11,13 @@ cost are fused (``fused_outputs.py``) and scaled by ``1/m`` once.
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 
 from .flatparams import FlatParameters
 from .fused_hidden import HIDDEN_KERNELS
 from .fused_outputs import output_kernel
 from .network import NetworkSpec
+from .stats import OutputSample
 
 
 def with_ones_row(n: int, m: int, dtype: np.dtype) -> np.ndarray:
@@ -195,6 +194,7 @@ class FusedNetwork:
             for W, dW in zip(P.weights, self.grads.weights):
                 dW += factor * W
 
-    def hidden_outputs(self, batch: Batch) -> Sequence[np.ndarray]:
-        """Copies of ``A[1] .. A[L-1]`` of the last forward pass (before ``backward`` overwrites them)."""
-        return [A.copy() for A in batch.ws.A[1:]]
+    def hidden_outputs(self, batch: Batch) -> list[OutputSample]:
+        """Samples of ``A[1] .. A[L-1]`` of the last forward pass, for statistics (taken before
+        ``backward`` overwrites them)."""
+        return [OutputSample.of(A, g) for A, g in zip(batch.ws.A[1:], self.spec.hidden_activations)]

@@ -14,6 +14,10 @@ import numpy as np
 from .propagation import LayerCache
 
 HISTOGRAM_BINS = 8
+ACTIVATION_SAMPLE = 1024
+"""The trainer's activation statistics describe at most this many examples, evenly spread
+over the batch (the dead fraction alone uses every example), so they cost the same for
+m = 400 and m = 60000."""
 SATURATION_LEVEL = {"tanh": 0.99, "sigmoid": 0.99}
 """|tanh| above this, or sigmoid beyond 1 - this / this, counts as saturated."""
 
@@ -43,10 +47,13 @@ class Histogram:
 
     @classmethod
     def of(cls, a: np.ndarray, bins: int = HISTOGRAM_BINS) -> "Histogram":
-        finite = a[np.isfinite(a)]
+        lo, hi = float(a.min()), float(a.max())
+        # Finite extremes mean every value is finite (a NaN would make them NaN): no copy needed.
+        finite = a if np.isfinite(lo) and np.isfinite(hi) else a[np.isfinite(a)]
         if finite.size == 0:
             return cls((0,) * bins, 0.0, 0.0)
-        lo, hi = float(finite.min()), float(finite.max())
+        if finite is not a:
+            lo, hi = float(finite.min()), float(finite.max())
         if lo == hi:
             counts = [0] * bins
             counts[bins // 2] = int(finite.size)
@@ -92,7 +99,25 @@ def dead_fraction(A: np.ndarray, activation: str) -> float | None:
     """Share of ReLU units (rows of ``A (n[l], m)``) that are 0 on every example."""
     if activation != "relu":
         return None
-    return float(np.mean(np.all(A <= 0, axis=1)))
+    return float(np.mean(A.max(axis=1) <= 0))  # one pass; a NaN row is not dead, as with all(A <= 0)
+
+
+def sample_columns(A: np.ndarray, limit: int = ACTIVATION_SAMPLE) -> np.ndarray:
+    """A copy of at most ``limit`` evenly spread columns (examples) of ``A (n, m)``."""
+    step = -(-A.shape[1] // limit)
+    return A[:, ::step].copy() if step > 1 else A.copy()
+
+
+@dataclass(frozen=True, slots=True)
+class OutputSample:
+    """What the statistics need of a layer's output ``A (n[l], m)``: a column sample and the dead fraction."""
+
+    sample: np.ndarray
+    dead: float | None
+
+    @classmethod
+    def of(cls, A: np.ndarray, activation: str) -> "OutputSample":
+        return cls(sample_columns(A), dead_fraction(A, activation))
 
 
 def units_identical(W: np.ndarray) -> bool:
@@ -108,19 +133,21 @@ def layer_statistics(
     activations: Sequence[str],
 ) -> tuple[LayerStats, ...]:
     """One ``LayerStats`` per layer from one step's parameters, caches and gradients."""
-    return statistics_from_outputs(before, after, [cache.A for cache in caches], grads, activations)
+    outputs = [OutputSample(cache.A, dead_fraction(cache.A, act)) for cache, act in zip(caches, activations)]
+    return statistics_from_outputs(before, after, outputs, grads, activations)
 
 
 def statistics_from_outputs(
     before: Mapping[str, np.ndarray],
     after: Mapping[str, np.ndarray],
-    outputs: Sequence[np.ndarray],
+    outputs: Sequence[OutputSample],
     grads: Mapping[str, np.ndarray],
     activations: Sequence[str],
 ) -> tuple[LayerStats, ...]:
-    """``layer_statistics`` from each layer's output ``A[l] (n[l], m)`` instead of its cache."""
+    """``layer_statistics`` from each layer's ``OutputSample`` instead of its cache."""
     out = []
-    for l, (A, act) in enumerate(zip(outputs, activations), start=1):
+    for l, (output, act) in enumerate(zip(outputs, activations), start=1):
+        A = output.sample
         W0, W1 = before[f"W{l}"], after[f"W{l}"]
         norm0 = float(np.linalg.norm(W0))
         step = float(np.linalg.norm(W1 - W0))
@@ -136,7 +163,7 @@ def statistics_from_outputs(
                 dW=ArrayStats.of(grads[f"dW{l}"]),
                 update_ratio=ratio,
                 saturated=saturated_fraction(A, act),
-                dead=dead_fraction(A, act),
+                dead=output.dead,
                 identical_units=units_identical(W0),
                 W_hist=Histogram.of(W0),
                 A_hist=Histogram.of(A),

@@ -25,7 +25,7 @@ from .network import NetworkSpec, check_parameters
 from .optimizers import OPTIMIZERS
 from .propagation import model_forward
 from .shapes import check_xy
-from .stats import LayerStats, statistics_from_outputs
+from .stats import LayerStats, OutputSample, sample_columns, statistics_from_outputs
 
 RUNNING, FINISHED, CONVERGED, DIVERGED = "running", "finished", "converged", "diverged"
 _get_ident = threading.get_ident
@@ -157,8 +157,8 @@ class Trainer:
         self._lock = threading.Lock()
         """Held while an update is written and the sets switch, and while another thread copies."""
         self._stepping_thread: int | None = None
-        self._kept: list[np.ndarray] | None = None
-        """Copies of the last batch's hidden outputs ``A[l]``, when statistics need them."""
+        self._kept: list[OutputSample] | None = None
+        """Samples of the last batch's hidden outputs ``A[l]``, when statistics need them."""
         self._shuffle_rng = np.random.RandomState(config.shuffle_seed)
         Y = np.ascontiguousarray(self.Y)
         self._net = FusedNetwork(spec, dtype, spec.output == "sigmoid" and all_binary(Y), self._grads)
@@ -344,9 +344,10 @@ class Trainer:
         spec = self.spec
         if outputs is None:
             _, caches = model_forward(batch.X, before.views, spec.activations)
-            outputs = [c.A for c in caches[:-1]]
-        AL = get_activation(spec.output).forward(batch.ws.ZL)
-        return statistics_from_outputs(before.views, self._cur.views, [*outputs, AL], self._gradients(), spec.activations)
+            outputs = [OutputSample.of(c.A, g) for c, g in zip(caches[:-1], spec.hidden_activations)]
+        AL = get_activation(spec.output).forward(sample_columns(batch.ws.ZL))
+        return statistics_from_outputs(before.views, self._cur.views, [*outputs, OutputSample(AL, None)],
+                                       self._gradients(), spec.activations)
 
     def _gradients(self) -> dict[str, np.ndarray]:
         """The last batch's gradients ``dW1, db1, ...`` (the buffer holds them times the gradient scale)."""

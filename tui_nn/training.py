@@ -26,9 +26,10 @@ DETAIL_INTERVAL = 0.75
 """Seconds between statistics and boundary updates (between one and two a second)."""
 FAST_DETAIL_INTERVAL = 2.0
 """The same while running to the end at full speed."""
-DETAIL_STEPS = 8
-"""Details cost about one extra forward pass; for slow steps, space them at least
-this many steps apart so they add no more than about a tenth to training."""
+DETAIL_BUDGET = 0.04
+"""Details (statistics, accuracies and the boundary view) may cost at most this share of
+training time: the driver measures what one update costs and spaces them accordingly
+(``bench/detail_overhead.py`` measures the result)."""
 
 
 class TrainingDriver:
@@ -67,6 +68,10 @@ class TrainingDriver:
         self.fast = False
         self._run: Iterator[StepResult] | None = None
         self._want_detail = True
+        self._detailed_step = False
+        """Whether the step being taken was asked for statistics and accuracies."""
+        self._post_time = 0.0
+        """Seconds the last boundary view took to compute."""
         self._last_stats: tuple | None = None
         self._stats_iteration = 0
         self._train_accuracy: float | None = None
@@ -106,7 +111,8 @@ class TrainingDriver:
         """
         last_progress = last_detail = self.clock()
         latest: StepResult | None = None
-        step_time = 0.0
+        plain_time: float | None = None  # a step without details (moving average)
+        detail_cost = 0.0  # what one detail update adds: the slower step and the boundary view
         while not is_cancelled():
             if not self._running.wait(0.05):
                 if latest is not None:  # paused from the UI since the last step
@@ -117,7 +123,12 @@ class TrainingDriver:
             started = self.clock()
             result = self._one_step()
             now = self.clock()
-            step_time = 0.8 * step_time + 0.2 * (now - started)
+            took = now - started
+            if not self._detailed_step:
+                plain_time = took if plain_time is None else 0.8 * plain_time + 0.2 * took
+            else:
+                extra = took - (plain_time if plain_time is not None else 0.0)
+                detail_cost = 0.5 * detail_cost + 0.5 * (max(extra, 0.0) + self._post_time)
             if result is None or result.done or self._count_step():
                 self._running.clear()
                 if result is not None:
@@ -132,7 +143,7 @@ class TrainingDriver:
                 self._post_progress(result, now - last_progress)
                 last_progress = now
             interval = (FAST_DETAIL_INTERVAL if self.fast else DETAIL_INTERVAL) * self.slowdown
-            if now - last_detail >= max(interval, DETAIL_STEPS * step_time):
+            if now - last_detail >= max(interval, detail_cost / DETAIL_BUDGET):
                 self._post_details()
                 last_detail = now
 
@@ -150,7 +161,8 @@ class TrainingDriver:
         if self._run is None:
             self._run = trainer.run()
         last = trainer.iteration + 1 >= trainer.num_iterations or self._steps_left == 1
-        if self._want_detail or last:  # the last step before a stop is always shown in full
+        self._detailed_step = self._want_detail or last
+        if self._detailed_step:  # the last step before a stop is always shown in full
             trainer.request_evaluation()
             trainer.request_statistics()
             self._want_detail = False
@@ -219,7 +231,11 @@ class TrainingDriver:
             self.post(StatsUpdate(self.generation, self._last_stats, self._stats_iteration))
             self._last_stats = None
         if self.probe is not None:
+            started = self.clock()
+            # This thread steps the trainer, so it may read the trainer's own arrays; the
+            # view it posts is new arrays computed from them.
             view = self.probe.compute(self.trainer.parameters, self.view_request)
+            self._post_time = self.clock() - started
             if view is not None:
                 self.post(BoundaryUpdate(self.generation, view))
         self._want_detail = True

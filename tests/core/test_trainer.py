@@ -210,3 +210,33 @@ def test_identical_units_true_for_zeros_init(xor):
     # symmetry is never broken: every hidden unit still has the same incoming weights
     W1 = trainer.parameters["W1"]
     assert np.all(W1 == W1[:1])
+
+
+def test_histograms_leave_out_non_finite_values():
+    from tui_nn.core.stats import Histogram
+
+    a = np.array([[0.0, 1.0, np.nan, 2.0, np.inf, 3.0]])
+    h = Histogram.of(a, bins=3)
+    assert (h.counts, h.lo, h.hi) == ((1, 1, 2), 0.0, 3.0)
+    assert Histogram.of(np.array([[np.nan, -np.inf]]), bins=2).counts == (0, 0)
+    finite = np.array([[0.0, 1.0, 2.0, 3.0]])
+    assert Histogram.of(finite, bins=3).counts == tuple(np.histogram(finite, bins=3)[0])
+
+
+def test_activation_statistics_sample_large_batches_but_count_dead_units_on_every_example():
+    from tui_nn.core.stats import ACTIVATION_SAMPLE
+
+    rng = np.random.RandomState(0)
+    m = 3 * ACTIVATION_SAMPLE + 7
+    X, Y = rng.randn(2, m), (rng.rand(1, m) > 0.5).astype(np.float64)
+    spec = NetworkSpec((2, 3, 1), ("relu",))
+    p0 = initialize_parameters(spec.layer_dims, "he", seed=1)
+    p0["W1"][0] = [0.0, 0.0]
+    p0["b1"][0] = -1.0  # unit 1 never fires
+    p0["W1"][1] = [1e-3, 0.0]  # unit 2 fires only where x0 > 0: alive, though 0 on about half the examples
+    r, _ = stats_step(X, Y, spec, p0)
+    s = r.layer_stats[0]
+    assert s.dead == pytest.approx(1 / 3)
+    assert sum(s.A_hist.counts) <= 3 * ACTIVATION_SAMPLE  # a sample of the examples, evenly spread
+    A1 = np.maximum(p0["W1"] @ X + p0["b1"], 0)
+    assert s.A.mean == pytest.approx(A1[:, ::4].mean(), rel=1e-9)
