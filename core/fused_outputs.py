@@ -18,6 +18,9 @@ import numpy as np
 from .activations import sigmoid
 from .costs import binary_cross_entropy_from_logits
 
+SMALL_BATCH = 1024
+"""Up to this many outputs, the binary cost sums its logs as the log of a product."""
+
 
 class _Output:
     """What every fused output keeps: targets ``Y (n_y, m)``, ``1/m`` and the gradient scale."""
@@ -57,6 +60,7 @@ class BinarySigmoidCE(_Output):
         self.sign_c = np.empty_like(Y)
         self.work = np.empty_like(Y)
         self.loss = np.empty_like(Y)
+        self.small = Y.size <= SMALL_BATCH
         self.refresh()
 
     def refresh(self) -> None:
@@ -65,16 +69,24 @@ class BinarySigmoidCE(_Output):
         np.multiply(self.sign, self.dz_factor, self.sign_c)
 
     def __call__(self, Z: np.ndarray, dZ: np.ndarray) -> float:
-        e, loss = self.work, self.loss
+        e = self.work
         np.multiply(Z, self.sign, e)
         np.exp(e, e)
         np.add(e, 1.0, dZ)
-        # log(1 + e) rather than log1p(e): faster, and off by at most one unit in the
-        # last place of 1 for each (tiny) loss of a confident right answer.
-        np.log(dZ, loss)
-        cost = float(np.add.reduce(loss, None)) * self.inv_m
-        if not math.isfinite(cost):
-            return self._course_form(Z, dZ)
+        # The cost is mean(log d) for d = 1 + e >= 1. On small batches, where each NumPy
+        # call's overhead counts, it is the log of the product (accumulated in float64; off
+        # by about m units in the last place, far below the cost's own rounding) while
+        # that product is finite; otherwise log(1 + e) term by term (rather than
+        # log1p(e): faster, and off by at most one unit in the last place of 1 for each
+        # tiny loss of a confident right answer).
+        product = float(np.multiply.reduce(dZ, None, np.float64)) if self.small else math.inf
+        if product < math.inf:  # False for an overflow, and for NaN
+            cost = math.log(product) * self.inv_m
+        else:
+            np.log(dZ, self.loss)
+            cost = float(np.add.reduce(self.loss, None)) * self.inv_m
+            if not math.isfinite(cost):
+                return self._course_form(Z, dZ)
         np.divide(e, dZ, dZ)
         np.multiply(dZ, self.sign_c, dZ)
         return cost

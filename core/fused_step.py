@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .flatparams import FlatParameters
-from .fused_hidden import HIDDEN_KERNELS
+from .fused_hidden import HIDDEN_KERNELS, Ops
 from .fused_outputs import output_kernel
 from .network import NetworkSpec
 from .stats import OutputSample
@@ -64,9 +64,17 @@ class Batch:
         return self.X1[:-1]
 
 
+def run_ops(ops: Ops) -> None:
+    """Run a list of bound NumPy calls in order."""
+    for f, args in ops:
+        f(*args)
+
+
 class _Plan:
-    """One batch's forward and backward pass with one parameter set, as a list of small
-    functions with their operands bound, so a step runs them with no bookkeeping.
+    """One batch's forward and backward pass with one parameter set, as flat lists of
+    NumPy calls with every operand bound (``for f, args in ops: f(*args)``), so a step
+    does no bookkeeping: ``forward`` ends with ``Z[L]`` in ``ZL``; the fused output then
+    writes ``dZ[L]`` into ``dZL``; ``backward`` fills the gradient blocks.
 
     Backward keeps, for each layer, the array ``D`` such that ``dZ[l] = r * D`` with
     ``r`` a column of row scales or 1. The scale comes from an output-like layer with
@@ -76,74 +84,40 @@ class _Plan:
     broadcast) with ``r = W[l]^T``, applied to the small ``dW``, ``db`` and ``W`` instead.
     """
 
-    __slots__ = ("forward", "last", "backward")
+    __slots__ = ("forward", "ZL", "dZL", "backward")
 
     def __init__(self, P: FlatParameters, G: FlatParameters, batch: Batch) -> None:
         ws = batch.ws
         L = len(P.blocks)
         H = [batch.X1, *ws.H[1:]]
-        self.forward = [_forward_layer(P.blocks[l - 1], H[l - 1], ws.A[l], ws.kernels[l].forward) for l in range(1, L)]
-        self.last = (P.blocks[L - 1], H[L - 1], ws.ZL, ws.dZL)
-        backward = []
+        matmul, multiply = np.matmul, np.multiply
+        forward: Ops = []
+        for l in range(1, L):
+            forward += [(matmul, (P.blocks[l - 1], H[l - 1], ws.A[l])), *ws.kernels[l].forward(ws.A[l])]
+        forward.append((matmul, (P.blocks[L - 1], H[L - 1], ws.ZL)))
+        self.forward, self.ZL, self.dZL = forward, ws.ZL, ws.dZL
+        backward: Ops = []
         D, r = ws.dZL, None
         for l in range(L, 0, -1):
+            gblock = G.blocks[l - 1]
+            backward.append((matmul, (D, H[l - 1].T, gblock)))
+            if r is not None:
+                backward.append((multiply, (gblock, r, gblock)))
             if l == 1:
-                backward.append(_gradient_only(D, H[0].T, G.blocks[0], r))
                 break
             W, dA, A, kernel = P.weights[l - 1], ws.dA[l - 1], ws.A[l - 1], ws.kernels[l - 1]
             if W.shape[0] == 1 and r is None:
-                backward.append(_outer_folded(D, H[l - 1].T, G.blocks[l - 1], dA, A, kernel))
+                backward += kernel.backward_row(D, A, dA)
                 D, r = dA, W.T
+                continue
+            if r is None:
+                backward.append((matmul, (W.T, D, dA)))
             else:
-                Wr = None if r is None else np.empty_like(W)
-                backward.append(_through_weights(D, H[l - 1].T, G.blocks[l - 1], r, W, Wr, dA, A, kernel))
-                D, r = dA, None
+                Wr = np.empty_like(W)
+                backward += [(multiply, (W, r, Wr)), (matmul, (Wr.T, D, dA))]
+            backward += kernel.backward(dA, A)
+            D, r = dA, None
         self.backward = backward
-
-
-def _forward_layer(block, H, A, activation):
-    def run(matmul=np.matmul):
-        matmul(block, H, A)
-        activation(A)
-    return run
-
-
-def _gradient_only(D, H_T, gblock, r):
-    """Layer 1: ``[dW | db] = D [A[0]; 1]^T`` (row-scaled by ``r``)."""
-    def run(matmul=np.matmul, multiply=np.multiply):
-        matmul(D, H_T, gblock)
-        if r is not None:
-            multiply(gblock, r, gblock)
-    return run
-
-
-def _outer_folded(D, H_T, gblock, dA, A, kernel):
-    """A one-unit layer: its gradient, then ``g'(A[l-1]) * D`` (row broadcast) for the layer below."""
-    backward_row = kernel.backward_row
-    def run(matmul=np.matmul):
-        matmul(D, H_T, gblock)
-        backward_row(D, A, dA)
-    return run
-
-
-def _through_weights(D, H_T, gblock, r, W, Wr, dA, A, kernel):
-    """A layer's gradient, then ``dZ[l-1] = g'(A[l-1]) * (W[l]^T dZ[l])`` with ``dZ[l] = r * D``."""
-    backward = kernel.backward
-    if r is None:
-        W_T = W.T
-        def run(matmul=np.matmul):
-            matmul(D, H_T, gblock)
-            matmul(W_T, D, dA)
-            backward(dA, A)
-    else:
-        Wr_T = Wr.T
-        def run(matmul=np.matmul, multiply=np.multiply):
-            matmul(D, H_T, gblock)
-            multiply(gblock, r, gblock)
-            multiply(W, r, Wr)
-            matmul(Wr_T, D, dA)
-            backward(dA, A)
-    return run
 
 
 class FusedNetwork:
@@ -172,27 +146,11 @@ class FusedNetwork:
             plan = batch.plans[P] = _Plan(P, self.grads, batch)
         return plan
 
-    @staticmethod
-    def forward(plan: _Plan, output) -> float:
-        """``Z[l]`` and ``A[l]`` for every layer, then the cost (without L2) and ``dZ[L] / m`` from ``output``."""
-        for layer in plan.forward:
-            layer()
-        block, H, ZL, dZL = plan.last
-        np.matmul(block, H, ZL)
-        return output(ZL, dZL)
-
-    def backward(self, plan: _Plan, P: FlatParameters, lambd: float = 0.0, m: int = 1, scale: float = 1.0) -> None:
-        """Every ``[dW[l] | db[l]]`` into ``grads``, times the output's gradient ``scale``
-        (plus ``scale (lambda/m) W[l]`` with L2).
-
-        Needs ``forward`` with the same plan just before; hidden ``A[l]`` may be overwritten.
-        """
-        for layer in plan.backward:
-            layer()
-        if lambd:
-            factor = scale * lambd / m
-            for W, dW in zip(P.weights, self.grads.weights):
-                dW += factor * W
+    def add_l2(self, P: FlatParameters, lambd: float, m: int, scale: float) -> None:
+        """Add the L2 term ``scale (lambda / m) W[l]`` to every ``dW[l]`` in ``grads``."""
+        factor = scale * lambd / m
+        for W, dW in zip(P.weights, self.grads.weights):
+            dW += factor * W
 
     def hidden_outputs(self, batch: Batch) -> list[OutputSample]:
         """Samples of ``A[1] .. A[L-1]`` of the last forward pass, for statistics (taken before

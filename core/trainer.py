@@ -19,7 +19,7 @@ from .divergence import Divergence, bad_update, cost_blowup, nonfinite_cost
 from .flat_optimizers import flat_optimizer
 from .flatparams import FlatParameters
 from .fused_outputs import all_binary
-from .fused_step import Batch, FusedNetwork, with_ones_row
+from .fused_step import Batch, FusedNetwork, run_ops, with_ones_row
 from .metrics import accuracy_from_output
 from .network import NetworkSpec, check_parameters
 from .optimizers import OPTIMIZERS
@@ -75,7 +75,7 @@ class TrainConfig:
             raise ValueError("eval_every and stats_every must be >= 0")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StepResult:
     """One training step: ``cost`` is J at the parameters used in step ``iteration`` (0-based)."""
 
@@ -93,6 +93,17 @@ class StepResult:
     def done(self) -> bool:
         """True on the last result of a run (finished, converged or diverged)."""
         return self.status != RUNNING
+
+
+def _quick_result(i: int, cost: float, lr: float, status: str) -> StepResult:
+    """``StepResult(i, cost, lr, status)`` in a third of the time (the per-step cost matters
+    for tiny networks): the same frozen object, its other fields left to their defaults."""
+    result = _new(StepResult)
+    _set(result, "__dict__", {"iteration": i, "cost": cost, "learning_rate": lr, "status": status})
+    return result
+
+
+_new, _set = object.__new__, object.__setattr__
 
 
 class _Diverged(Exception):
@@ -154,6 +165,7 @@ class Trainer:
             config.optimizer, self._cur.flat.size, dtype, config.beta1, config.beta2, config.epsilon
         )
         self._scale_by_lr = self._update_into.scales_by_learning_rate
+        self._lambd = config.lambd
         self._lock = threading.Lock()
         """Held while an update is written and the sets switch, and while another thread copies."""
         self._stepping_thread: int | None = None
@@ -219,36 +231,33 @@ class Trainer:
         every = cfg.stats_every
         stats_foreseen = self._stats_requested or (every and (i % every == 0 or last))
         try:
-            cost, batch, before = self._epoch(i, lr, stats_foreseen)
+            batch = self._whole
+            if batch is not None:
+                before = self._cur
+                cost = self._quiet_update(i, lr, batch, stats_foreseen)
+            else:
+                cost, batch, before = self._minibatch_epoch(i, lr, stats_foreseen)
         except _Diverged as d:
             self.status = DIVERGED
             return StepResult(i, d.cost, lr, DIVERGED, None, None, None, None, d.divergence)
         self.iteration = i + 1
-        status = RUNNING
-        if cfg.cost_tolerance is not None and self.last_cost is not None and abs(self.last_cost - cost) < cfg.cost_tolerance:
+        tolerance, previous = cfg.cost_tolerance, self.last_cost
+        if tolerance is not None and previous is not None and abs(previous - cost) < tolerance:
             status = CONVERGED
-        elif last:
-            status = FINISHED
+        else:
+            status = FINISHED if last else RUNNING
         self.last_cost = cost
         self.status = status
         want_eval = self._eval_requested or (cfg.eval_every and (i % cfg.eval_every == 0 or status != RUNNING))
         want_stats = stats_foreseen or (every and status != RUNNING)
         if not (want_eval or want_stats):
-            return StepResult(i, cost, lr, status, None, None, None, None, None)
+            return _quick_result(i, cost, lr, status)
         self._eval_requested = self._stats_requested = False
         train_acc, dev_acc, dev_cost = self._evaluate(batch, before) if want_eval else (None, None, None)
         stats = self._statistics(batch, before, self._kept if stats_foreseen else None) if want_stats else None
         return StepResult(i, cost, lr, status, train_acc, dev_acc, dev_cost, stats, None)
 
     @np.errstate(all="ignore")  # overflow is detected and reported, so NumPy's warnings are silenced
-    def _epoch(self, i: int, lr: float, keep_outputs: bool) -> tuple[float, Batch, FlatParameters]:
-        """All updates of step i; returns the epoch's mean cost, the last batch and the parameters it was taken at."""
-        batch = self._whole
-        if batch is None:
-            return self._minibatch_epoch(i, lr, keep_outputs)
-        before = self._cur
-        return self._update(i, lr, batch, keep_outputs), batch, before
-
     def _minibatch_epoch(self, i: int, lr: float, keep_outputs: bool) -> tuple[float, Batch, FlatParameters]:
         """One update per mini-batch; returns the epoch's mean cost, the last batch and the parameters it was taken at."""
         m = self.X.shape[1]
@@ -264,25 +273,32 @@ class Trainer:
 
     def _update(self, i: int, lr: float, batch: Batch, keep_outputs: bool) -> float:
         """Forward, divergence checks, backward and one optimiser update on one batch; returns its cost."""
-        net, lambd = self._net, self.config.lambd
         P = self._cur
-        plan = batch.plans.get(P) or net.plan(P, batch)
+        plan = batch.plans.get(P) or self._net.plan(P, batch)
         output = batch.output
         scale = -lr if self._scale_by_lr else 1.0
         if output.scale != scale:
             output.set_scale(scale)
-        cost = net.forward(plan, output)
+        for f, args in plan.forward:  # run_ops, inline: this is the hot path
+            f(*args)
+        cost = output(plan.ZL, plan.dZL)
+        lambd = self._lambd
         if lambd:
             cost += l2_cost(P.views, lambd, batch.ws.m, self.spec.L)
         if not cost < self._blowup_above:  # the first step, a blow-up, NaN or infinity
             self._check_cost(i, cost, P, plan, batch)
         if keep_outputs:
-            self._kept = net.hidden_outputs(batch)
-        net.backward(plan, P, lambd, batch.ws.m, scale)
-        new = self._other
-        G = self._grads.flat
+            self._kept = self._net.hidden_outputs(batch)
+        for f, args in plan.backward:
+            f(*args)
+        if lambd:
+            self._net.add_l2(P, lambd, batch.ws.m, scale)
+        new, G = self._other, self._grads.flat
         with self._lock:
-            self._update_into(P.flat, G, lr, new.flat)
+            if self._scale_by_lr:
+                np.add(P.flat, G, new.flat)  # gradient descent: G holds -lr dW already
+            else:
+                self._update_into(P.flat, G, lr, new.flat)
             # A non-finite gradient always makes the updated parameters non-finite, so one
             # sum over all of them is the whole check on the way that does not diverge.
             if not math.isfinite(np.add.reduce(new.flat, None)) and not np.isfinite(new.flat).all():
@@ -291,6 +307,9 @@ class Trainer:
             self._cur, self._other = new, P
             self._other_is_previous = True
         return cost
+
+    _quiet_update = np.errstate(all="ignore")(_update)
+    """``_update`` with NumPy's floating-point warnings off (overflow is detected and reported)."""
 
     def _check_cost(self, i: int, cost: float, P: FlatParameters, plan, batch: Batch) -> None:
         """Raise ``_Diverged`` for a non-finite cost or a blow-up; remember the first cost."""
@@ -301,7 +320,9 @@ class Trainer:
             self.first_cost = cost
             self._blowup_above = self.config.divergence_factor * self._cost_scale()
         elif cost > 1e-12:
-            self._net.backward(plan, P, self.config.lambd, batch.ws.m, batch.output.scale)
+            run_ops(plan.backward)
+            if self.config.lambd:
+                self._net.add_l2(P, self.config.lambd, batch.ws.m, batch.output.scale)
             self._revert()
             raise _Diverged(self._blowup(i, cost, P), cost)
 
