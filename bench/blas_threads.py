@@ -5,8 +5,8 @@
 Each measurement runs in a fresh process (the thread count is fixed when NumPy
 loads). "busy" runs a pure-Python spinning process alongside, standing in for
 the app's UI thread or another user's job on a 2-core machine. This is why the
-app and the watcher take one BLAS thread when the machine is busy and keep the
-default when it is idle (``tui_nn.cli.limit_blas_threads``).
+app, the watcher and ``tui-nn train`` take one BLAS thread when the machine is busy
+and keep the default when it is idle (``tui_nn.blas_threads``).
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ def test_cat_four_layer_net_reaches_the_course_figures(dtype):
     if dtype == "float64":
         assert test_acc == pytest.approx(40 / 50)  # 80 %
     else:  # after 2500 float32 steps one test image can flip, depending on the BLAS thread count
-        assert abs(test_acc - 40 / 50) <= 1 / 50
+        assert round(test_acc * 50) in (39, 40, 41)
     assert last.cost == pytest.approx(0.0884, abs=0.005)  # the course prints 0.0884 (float32 drifts to about 0.085)
 
 
