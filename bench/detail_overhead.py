@@ -64,7 +64,6 @@ def rate(experiment, details: bool, seconds: float, timer=time.thread_time) -> t
     messages: list = []
     driver = training.TrainingDriver(experiment.new_trainer(), messages.append,
                                      BoundaryProbe(experiment.dataset, experiment.spec) if details else None)
-    driver.boundary_cells = (40, 15)
     saved = training.DETAIL_INTERVAL
     if not details:
         training.DETAIL_INTERVAL = float("inf")

@@ -82,8 +82,9 @@ def training_bytes(
     Parameters, gradients, the update and the optimiser's averages (momentum one
     copy, Adam two); ``Z[l]`` and ``A[l]`` of the last batch of ``batch_size``
     (default all ``m_train``) examples, kept while either ``dA[l]`` and ``dZ[l]``
-    (backward) or an evaluation's ``Z[l]`` and ``A[l]`` exist; and the shuffled copy
-    of the data mini-batches take. Evaluation runs over the dev set and, with
+    (backward) or an evaluation's ``Z[l]`` and ``A[l]`` exist; and the trainer's own
+    copy of the inputs over a row of ones (shuffled in place, with the targets, for
+    mini-batches). Evaluation runs over the dev set and, with
     mini-batches, over the training set.
     """
     dims = [int(n) for n in layer_dims]
@@ -92,8 +93,8 @@ def training_bytes(
     units = sum(dims[1:])
     batch = min(batch_size or m_train, m_train)
     full = batch >= m_train
-    shuffled = 0 if full else (dims[0] + dims[-1]) * m_train
+    inputs = (dims[0] + 1) * m_train + (0 if full else dims[-1] * m_train)
     evaluated = m_eval if full else max(m_train, m_eval)
     cached = 2 * units * batch
     transient = 2 * units * max(batch, evaluated)
-    return itemsize * (params * (3 + averages) + shuffled + cached + transient)
+    return itemsize * (params * (3 + averages) + inputs + cached + transient)

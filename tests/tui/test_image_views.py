@@ -38,7 +38,7 @@ async def test_test_accuracy_shows_beside_train_and_dev(digits_with_test_split, 
         await pilot.press("e")
         await until(pilot, lambda: app.state == "finished" and app.query_one(StatusLine).test_accuracy is not None)
         ds = app.experiment.dataset
-        expected = accuracy(ds.X_test, ds.targets(ds.Y_test), app.trainer.parameters, app.experiment.spec)
+        expected = accuracy(ds.X_test, ds.targets(ds.Y_test), app.trainer.parameters_copy(), app.experiment.spec)
         status = shown(app.query_one(StatusLine))
         assert f"test {expected:.1%}" in status and "train " in status and "dev " in status
         assert f"test {expected:.1%}" in app.query_one(CostPlot).border_subtitle
@@ -66,7 +66,7 @@ async def test_the_mislabelled_view_lists_exactly_the_wrong_dev_images(size, app
         await until(pilot, lambda: isinstance(pane.view, ThumbnailView) and pane.view.mislabelled)
         assert pane.border_title == "Mislabelled dev images"
         ds = app.experiment.dataset
-        wrong = np.flatnonzero(predict(ds.X_dev, app.trainer.parameters, app.experiment.spec)[0] != ds.Y_dev[0])
+        wrong = np.flatnonzero(predict(ds.X_dev, app.trainer.parameters_copy(), app.experiment.spec)[0] != ds.Y_dev[0])
         view = pane.view
         assert list(view.wrong) == wrong.tolist() and len(wrong) > 0
         assert list(view.indices) == wrong[: len(view.indices)].tolist()
