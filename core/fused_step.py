@@ -6,7 +6,9 @@ once per batch size and written with ``out=``; each layer's ``A[l]`` sits on a r
 of ones so one product with the ``[W | b]`` block (``flatparams.py``) gives ``Z[l]``
 and one product ``dZ[l] [A[l-1]; 1]^T`` gives ``dW[l]`` and ``db[l]``; activations
 and their derivatives work in place (``fused_hidden.py``); the output and its
-cost are fused (``fused_outputs.py``) and scaled by ``1/m`` once.
+cost are fused (``fused_outputs.py``), and ``dZ[L]`` carries the factor ``c/m`` (``c``
+the gradient scale: 1, or ``-learning_rate`` for plain gradient descent) into every
+gradient at once.
 """
 
 from __future__ import annotations
