@@ -6,15 +6,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_nn.datasets import BUILTINS
 from tui_nn.safe_text import printable
+from tui_nn.widgets.dialog import Dialog
 
 
-class DatasetPicker(ModalScreen[str | None]):
+class DatasetPicker(Dialog[str | None]):
     """Dismisses with a built-in name or a file path, or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

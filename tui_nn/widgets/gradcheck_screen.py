@@ -6,11 +6,11 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui_nn.core import GradCheckResult, gradient_check
 from tui_nn.experiment import Experiment
+from tui_nn.widgets.dialog import Dialog
 
 THRESHOLD = 2e-7
 """The course's threshold: above it, backpropagation probably has a mistake."""
@@ -40,22 +40,37 @@ def gradcheck_table(result: GradCheckResult) -> Table:
     return table
 
 
-class GradCheckScreen(ModalScreen[None]):
-    """Shows a result, or a "checking..." line until ``show_result`` is called."""
+class GradCheckScreen(Dialog[None]):
+    """Shows a result, or a "checking..." line until ``show_result`` is called.
+
+    The check runs in a worker, so its result may come before the dialog is
+    mounted (kept and shown on mount) or after it was closed (dropped).
+    """
 
     BINDINGS = [Binding("escape,enter,c", "dismiss", "Close")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._body: object = "checking…"
+        self._hint = "escape: close"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("[b]Gradient check[/b]  central differences, float64")
-            yield Static("checking…", id="gradcheck-body")
-            yield Static("escape: close", classes="hint")
+            yield Static(self._body, id="gradcheck-body")
+            yield Static(self._hint, classes="hint")
 
     def show_result(self, result: GradCheckResult, note: str) -> None:
         """Replace the placeholder with the per-layer errors."""
-        self.query_one("#gradcheck-body", Static).update(gradcheck_table(result))
-        if note:
-            self.query_one(".hint", Static).update(f"{note}   escape: close")
+        self._show(gradcheck_table(result), f"{note}   escape: close" if note else self._hint)
 
     def show_error(self, message: str) -> None:
-        self.query_one("#gradcheck-body", Static).update(f"[red]{message}[/]")
+        self._show(f"[red]{message}[/]", self._hint)
+
+    def _show(self, body: object, hint: str) -> None:
+        if self.answered:  # closed before the check finished
+            return
+        self._body, self._hint = body, hint
+        if self.is_mounted:
+            self.query_one("#gradcheck-body", Static).update(body)
+            self.query_one(".hint", Static).update(hint)

@@ -8,8 +8,9 @@ from rich.table import Table
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui_nn.widgets.dialog import Dialog
 
 
 def unique_bindings(bindings: Iterable[object]) -> list[Binding]:
@@ -44,7 +45,7 @@ def keys_table(bindings: list[Binding]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Lists the keys; any of escape, q or ? closes it."""
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", show=False)]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui_nn.widgets.dialog import Dialog
 
-class PathPrompt(ModalScreen[str | None]):
+
+class PathPrompt(Dialog[str | None]):
     """Dismisses with the entered path, or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

@@ -1,0 +1,156 @@
+"""Keys that arrive faster than dialogs close: repeated answers, and results that come after a dialog closed."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from tui_nn.widgets.confirm_screen import ConfirmScreen
+from tui_nn.widgets.gradcheck_screen import GradCheckScreen, check_gradients
+from tui_nn.widgets.help_screen import HelpScreen
+
+
+def burst(app, *keys: str) -> None:
+    """Queue ``keys`` at once, as a terminal delivers a fast typist's or a paste's keys (no waiting between)."""
+    for key in keys:
+        char = {"enter": "\r", "escape": "\x1b"}.get(key, key if len(key) == 1 else None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+def only_the_main_screen(app) -> bool:
+    return len(app.screen_stack) == 1 and type(app.screen) is Screen
+
+
+@pytest.mark.parametrize("key", ["ctrl+s", "w"])
+async def test_a_save_dialog_answered_three_times_saves_once_and_the_app_lives(app_factory, until, tmp_path,
+                                                                              monkeypatch, key):
+    monkeypatch.chdir(tmp_path)
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press(key)
+        await until(pilot, lambda: not only_the_main_screen(app))
+        burst(app, "enter", "enter", "enter")
+        await until(pilot, lambda: any(n.message.startswith("Saved") for n in app._notifications))
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert only_the_main_screen(app)
+        assert sum(n.message.startswith("Saved") for n in app._notifications) == 1
+        # Saving over the file now asks first; racing answers to that question are harmless too.
+        await pilot.press(key)
+        await until(pilot, lambda: not only_the_main_screen(app))
+        burst(app, "enter", "enter", "y", "y", "enter")
+        await pilot.pause(0.5)
+        assert app.is_running
+        assert only_the_main_screen(app)
+
+
+@pytest.mark.parametrize("key", ["ctrl+o", "ctrl+l"])
+async def test_a_load_dialog_answered_three_times_reports_once_and_the_app_lives(app_factory, until, tmp_path,
+                                                                                monkeypatch, key):
+    monkeypatch.chdir(tmp_path)  # nothing to load there: one "not loaded" notice
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press(key)
+        await until(pilot, lambda: not only_the_main_screen(app))
+        burst(app, "enter", "enter", "enter")
+        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert only_the_main_screen(app)
+        assert sum(n.severity == "error" for n in app._notifications) == 1
+
+
+async def test_the_dataset_picker_answered_three_times_switches_once(app_factory, until):
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("d")
+        await until(pilot, lambda: not only_the_main_screen(app))
+        options = app.screen.query_one("OptionList")
+        options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index("xor")
+        burst(app, "enter", "enter", "enter")
+        await until(pilot, lambda: app.experiment.dataset.name == "xor")
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert only_the_main_screen(app)
+
+
+async def test_a_reset_question_answered_twice_resets_once_and_the_app_lives(app_factory, until):
+    app = app_factory(iterations=10**7)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("full_stop")
+        await until(pilot, lambda: app.trainer.iteration == 1)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen
+        question.action_answer(True)  # two y keys handled by the dialog before it is gone
+        question.action_answer(False)
+        await until(pilot, lambda: app.trainer.iteration == 0)
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert only_the_main_screen(app)
+        assert app.generation == 1  # the first answer (yes) counted, once
+
+
+@pytest.mark.parametrize("key, screen_type", [("c", GradCheckScreen), ("question_mark", HelpScreen)])
+async def test_closing_a_view_dialog_twice_closes_it_once(app_factory, until, key, screen_type):
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press(key)
+        await until(pilot, lambda: isinstance(app.screen, screen_type))
+        dialog = app.screen
+        dialog.dismiss()  # escape twice, both handled by the dialog
+        dialog.dismiss()
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert only_the_main_screen(app)
+        burst(app, "escape", "escape")
+        await pilot.pause(0.2)
+        assert app.is_running
+
+
+async def test_a_gradient_check_that_finishes_after_its_dialog_closed_is_dropped(app_factory, until):
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, GradCheckScreen))
+        screen = app.screen
+        await pilot.press("escape")
+        await until(pilot, lambda: only_the_main_screen(app))
+        result, note = check_gradients(app.experiment, app.trainer.parameters_copy())
+        screen.show_result(result, note)  # what the worker does when its check ends late
+        screen.show_error("late failure")
+        await pilot.pause(0.2)
+        assert app.is_running
+
+
+async def test_page_keys_in_a_command_palette_without_room_for_its_list_do_not_kill_the_app(app_factory, until):
+    """Textual 8.2.8: ``OptionList._move_page`` raises ``KeyError`` while the palette's list has no height."""
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: CommandPalette.is_open(app))
+        await pilot.press("down")  # the list of commands is shown, the first highlighted
+        await pilot.resize_terminal(120, 4)  # no line left for the list
+        await pilot.pause(0.2)
+        await pilot.press("pagedown", "pageup", "down", "up")
+        await pilot.pause(0.2)
+        assert app.is_running
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause(0.2)
+        await pilot.press(*"grad check", "enter")  # the palette still runs commands
+        await until(pilot, lambda: isinstance(app.screen, GradCheckScreen))
+
+
+async def test_page_keys_racing_the_command_palette_open_do_not_kill_the_app(app_factory, until):
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(5):
+            burst(app, "ctrl+p", "pagedown", "pageup", "pagedown", "r", "pagedown", "escape")
+            await pilot.pause(0.3)
+            assert app.is_running
+            if CommandPalette.is_open(app):
+                await pilot.press("escape")
