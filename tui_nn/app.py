@@ -16,8 +16,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_nn import edits
 from tui_nn.architecture_actions import ArchitectureActions
-from tui_nn.data_actions import DataActions
+from tui_nn.common_actions import CommonActions
 from tui_nn.config import ConfigError, RunConfig
+from tui_nn.data_actions import DataActions
 from tui_nn.datasets import DatasetError
 from tui_nn.experiment import Experiment, build_experiment
 from tui_nn.export_actions import ExportActions
@@ -45,7 +46,8 @@ from tui_nn.widgets.status_line import StatusLine
 SLOW_LINK_SLOWDOWN = 3.0
 
 
-class TuiNNApp(ArchitectureActions, DataActions, FileActions, ExportActions, StepThroughActions, ViewActions, App[int]):
+class TuiNNApp(CommonActions, ArchitectureActions, DataActions, FileActions, ExportActions, StepThroughActions,
+               ViewActions, App[int]):
     """Build, train and watch a fully connected network."""
 
     CSS_PATH = "app.tcss"

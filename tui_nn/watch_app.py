@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui_nn.common_actions import CommonActions
 from tui_nn.config import ConfigError, from_mapping
 from tui_nn.runs.control import ControlError, Controller
 from tui_nn.core import ModelFileError, load_model
@@ -50,7 +51,7 @@ POLL_INTERVAL = 0.25
 """Seconds between polls of every log: a record shows within about a quarter second."""
 
 
-class WatchApp(ViewActions, App[int]):
+class WatchApp(CommonActions, ViewActions, App[int]):
     """Follows one or more runs; the first (n cycles) is shown in full and steered."""
 
     CSS_PATH = "app.tcss"
