@@ -26,7 +26,7 @@ from tui_nn.file_actions import FileActions
 from tui_nn.graphics import detect_graphics
 from tui_nn.keys import TRAINER_KEYS
 from tui_nn.layout import PANE_TITLES, PANES, apply_size
-from tui_nn.terminal import exit_on_signals, leave_without_waiting_for_workers
+from tui_nn.terminal import ExitGuard, run_to_exit
 from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopped
 from tui_nn.safe_text import markup_safe, say
 from tui_nn.stepthrough_actions import StepThroughActions
@@ -104,7 +104,7 @@ class TuiNNApp(CommonActions, ArchitectureActions, DataActions, FileActions, Exp
         self._panes = [self.query_one(f"#{pane_id}") for pane_id in PANES]
         for pane, title in zip(self._panes, PANE_TITLES):
             pane.border_title = title
-        exit_on_signals(self, self._stop_worker)
+        ExitGuard(self, before_exit=self._stop_worker, pause_work=self._pause_training).install()
         self._show_experiment()
         self._apply_size(self.size.width, self.size.height)
 
@@ -165,6 +165,12 @@ class TuiNNApp(CommonActions, ArchitectureActions, DataActions, FileActions, Exp
     def _train(self, driver: TrainingDriver) -> None:
         worker = get_current_worker()
         driver.loop(lambda: worker.is_cancelled)
+
+    def _pause_training(self) -> None:
+        """Let the worker stop after its current step (safe from any thread: a signal or a hang-up)."""
+        training = self.training
+        if training is not None:
+            training.pause()
 
     def _stop_worker(self) -> None:
         if self.training is not None:
@@ -391,8 +397,4 @@ def run_app(config: RunConfig, slow_link: bool = False) -> int:
     except (DatasetError, ConfigError, ValueError) as e:
         say(f"tui-nn: {e}", sys.stderr)
         return 2
-    app = TuiNNApp(experiment, slow_link, None if slow_link else detect_graphics())
-    app.run()
-    code = app.return_code or 0
-    leave_without_waiting_for_workers(code)
-    return code
+    return run_to_exit(TuiNNApp(experiment, slow_link, None if slow_link else detect_graphics()))

@@ -31,7 +31,7 @@ from tui_nn.experiment import Experiment, build_experiment
 from tui_nn.graphics import detect_graphics
 from tui_nn.keys import WATCH_KEYS
 from tui_nn.layout import PANE_TITLES, PANES, apply_size
-from tui_nn.terminal import exit_on_signals, leave_without_waiting_for_workers
+from tui_nn.terminal import ExitGuard, run_to_exit
 from tui_nn.messages import RunModelView, RunOpened, RunPolled
 from tui_nn.runs.files import LAST_MODEL
 from tui_nn.runs.reader import RunTail, TailUpdate
@@ -97,7 +97,7 @@ class WatchApp(CommonActions, ViewActions, App[int]):
         if self.slow_link:
             self._plot.replot_interval *= 3
         self._status = self.query_one(StatusLine)
-        exit_on_signals(self)
+        ExitGuard(self).install()
         self._poll([v.path for v in self.views])
         self._show()
 
@@ -351,8 +351,4 @@ class _Follow:
 
 def run_watch(runs: list[Path], slow_link: bool = False) -> int:
     """Watch the given run folders until the user quits (``slow_link``: redraw less often)."""
-    app = WatchApp([Path(r) for r in runs], slow_link, None if slow_link else detect_graphics())
-    app.run()
-    code = app.return_code or 0
-    leave_without_waiting_for_workers(code)
-    return code
+    return run_to_exit(WatchApp([Path(r) for r in runs], slow_link, None if slow_link else detect_graphics()))
