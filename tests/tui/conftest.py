@@ -1,8 +1,15 @@
-"""Helpers for Pilot tests of the app: build it on a real experiment, wait for conditions, read panes."""
+"""Helpers for the app's tests: Pilot (the real app on a real experiment, conditions, pane text) and tmux."""
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import sys
 import time
+import uuid
+from pathlib import Path
 from typing import Callable
 
 import pytest
@@ -70,3 +77,121 @@ def trained_map():
 def shown():
     """``shown(widget)``: the widget's drawing as plain text."""
     return text_of
+
+
+# --- the real app in tmux -------------------------------------------------------------------
+
+TMUX = shutil.which("tmux")
+
+
+def tui_nn_command() -> str:
+    """The installed ``tui-nn`` script next to this Python."""
+    script = Path(sys.executable).with_name("tui-nn")
+    if not script.exists():
+        pytest.skip("the tui-nn console script is not installed in this environment")
+    return str(script)
+
+
+class Tmux:
+    """One detached tmux session running a command.
+
+    By default a shell runs ``command`` and then prints ``EXITED-<status>``; with
+    ``exec_=True`` the command replaces the shell and is the session's own
+    process (the session leader, as when a terminal emulator or sshd starts it).
+    """
+
+    def __init__(self, command: str, width: int = 120, height: int = 36, exec_: bool = False,
+                 cwd: str | None = None) -> None:
+        self.name = f"tui-nn-test-{uuid.uuid4().hex[:8]}"
+        env = {**os.environ, "TERM": "xterm-256color"}
+        shell_command = f"exec {command}" if exec_ else f"{command}; echo EXITED-$?; sleep 30"
+        subprocess.run([TMUX, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                        *(["-c", cwd] if cwd else []), shell_command], check=True, env=env)
+
+    def screen(self) -> str:
+        out = subprocess.run([TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
+        return out.stdout
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
+
+    def resize(self, width: int, height: int) -> None:
+        subprocess.run([TMUX, "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)], check=True)
+
+    def wait_for(self, pattern: str, timeout: float = 20.0) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = re.search(pattern, self.screen())
+            if match:
+                return match
+            time.sleep(0.1)
+        pytest.fail(f"{pattern!r} never appeared; the screen was:\n{self.screen()}")
+
+    def shell_pid(self) -> str:
+        """The pid of the process tmux started (the shell, or the app itself with ``exec_``)."""
+        out = subprocess.run([TMUX, "display-message", "-p", "-t", self.name, "#{pane_pid}"],
+                             capture_output=True, text=True)
+        return out.stdout.strip()
+
+    def app_pid(self) -> int:
+        """The app's pid: the shell's child, or the pane's own process with ``exec_``."""
+        shell = self.shell_pid()
+        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+        return int(children[0]) if children else int(shell)
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+
+
+def process_gone(pid: int) -> bool:
+    """True once ``pid`` has exited (a zombie nobody has reaped yet counts as exited)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.fixture
+def tmux_session():
+    """``tmux_session(command, **Tmux options)``: a tmux session, killed at teardown."""
+    if TMUX is None:
+        pytest.skip("tmux is not installed (.ci/run installs it)")
+    sessions: list[Tmux] = []
+
+    def start(command: str, **options) -> Tmux:
+        session = Tmux(command, **options)
+        sessions.append(session)
+        return session
+
+    yield start
+    for s in sessions:
+        s.close()
+
+
+@pytest.fixture
+def tmux_app(tmux_session):
+    """``tmux_app(args, **Tmux options)``: the real ``tui-nn ARGS`` in a tmux session."""
+    return lambda args="", **options: tmux_session(f"{tui_nn_command()} {args}", **options)
+
+
+@pytest.fixture
+def tui_nn() -> str:
+    """The path of the installed ``tui-nn`` command."""
+    return tui_nn_command()
+
+
+@pytest.fixture
+def wait_gone():
+    """``wait_gone(pid, timeout)``: poll until ``pid`` has exited; False (and the process killed) if it never does."""
+
+    def wait(pid: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not process_gone(pid):
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)  # leave no orphan behind a failed test
+                return False
+            time.sleep(0.05)
+        return True
+
+    return wait
