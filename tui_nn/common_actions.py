@@ -18,7 +18,8 @@ class CommonActions:
     """``ctrl+p`` opens the guarded palette; ``ctrl+c`` says how to quit."""
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # One palette at a time, even when a dialog opened over it (Textual only looks at the top screen).
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
     def action_help_quit(self) -> None:

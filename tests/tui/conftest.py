@@ -118,14 +118,20 @@ class Tmux:
     def resize(self, width: int, height: int) -> None:
         subprocess.run([TMUX, "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)], check=True)
 
-    def wait_for(self, pattern: str, timeout: float = 20.0) -> re.Match:
+    def shows(self, pattern: str, timeout: float) -> re.Match | None:
+        """The first match of ``pattern`` on the screen within ``timeout`` seconds, or None."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while True:
             match = re.search(pattern, self.screen())
-            if match:
+            if match or time.monotonic() > deadline:
                 return match
             time.sleep(0.1)
-        pytest.fail(f"{pattern!r} never appeared; the screen was:\n{self.screen()}")
+
+    def wait_for(self, pattern: str, timeout: float = 20.0) -> re.Match:
+        match = self.shows(pattern, timeout)
+        if match is None:
+            pytest.fail(f"{pattern!r} never appeared; the screen was:\n{self.screen()}")
+        return match
 
     def shell_pid(self) -> str:
         """The pid of the process tmux started (the shell, or the app itself with ``exec_``)."""
@@ -139,8 +145,28 @@ class Tmux:
         children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
         return int(children[0]) if children else int(shell)
 
-    def close(self) -> None:
+    def processes(self) -> list[int]:
+        """The session's process and its children (the shell and the app)."""
+        shell = self.shell_pid()
+        if not shell:
+            return []
+        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+        return [int(shell), *map(int, children)]
+
+    def kill_session(self) -> None:
+        """``tmux kill-session``: the pty closes, as when a terminal window or an SSH link goes away."""
         subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+
+    def close(self) -> None:
+        """Kill the session; a process that outlives it (a failed test's orphan) is killed too."""
+        pids = self.processes()
+        self.kill_session()
+        deadline = time.monotonic() + 10
+        while pids and time.monotonic() < deadline:
+            pids = [pid for pid in pids if not process_gone(pid)]
+            time.sleep(0.05)
+        for pid in pids:
+            os.kill(pid, 9)
 
 
 def process_gone(pid: int) -> bool:
@@ -195,3 +221,9 @@ def wait_gone():
         return True
 
     return wait
+
+
+@pytest.fixture
+def gone():
+    """``gone(pid)``: True once the process has exited."""
+    return process_gone

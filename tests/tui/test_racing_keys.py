@@ -154,3 +154,32 @@ async def test_page_keys_racing_the_command_palette_open_do_not_kill_the_app(app
             assert app.is_running
             if CommandPalette.is_open(app):
                 await pilot.press("escape")
+
+
+async def test_a_palette_command_chosen_with_racing_enters_runs_once(app_factory, until):
+    app = app_factory()
+    opened: list[object] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: CommandPalette.is_open(app))
+        await pilot.press(*"help")
+        await pilot.pause(0.5)  # the list shows the match
+        burst(app, "enter", "enter", "enter", "enter")
+        for _ in range(20):
+            await pilot.pause(0.05)
+            opened.extend(s for s in app.screen_stack if isinstance(s, HelpScreen) and s not in opened)
+        assert app.is_running
+        assert len(opened) == 1, app.screen_stack
+
+
+async def test_ctrl_p_over_a_dialog_that_opened_over_the_palette_keeps_one_palette(app_factory, until):
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: CommandPalette.is_open(app))
+        app.push_screen(ConfirmScreen("A question from a worker that finished meanwhile?"))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1

@@ -68,5 +68,5 @@ def test_the_app_ends_when_its_terminal_goes_away_while_training(tmux_session, t
         app = tmux_session(f"trap '' HUP; {command}")
     start_training(app)
     pid = app.app_pid()
-    app.close()
+    app.kill_session()
     assert wait_gone(pid, GONE_WITHIN), f"the app (pid {pid}) outlived its terminal"

@@ -1,15 +1,24 @@
-"""The command palette, guarded so that navigation keys can never end the app."""
+"""The command palette, guarded so that racing or navigation keys can never end the app."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.command import CommandList, CommandPalette
 from textual.css.query import NoMatches
+from textual.message import Message
+from textual.widgets import Button, Input, OptionList
+
+from tui_nn.widgets.dialog import DismissOnce
 
 PAGE_ACTIONS = ("page_up", "page_down")
 
 
-class GuardedCommandPalette(CommandPalette):
-    """Textual's command palette (ctrl+p) with its list navigation guarded.
+class GuardedCommandPalette(DismissOnce, CommandPalette):
+    """Textual's command palette (ctrl+p), closed once, with its list navigation guarded.
+
+    Enter Enter on a command dismisses the palette twice (the second pops the
+    main screen: ``ScreenStackError``) and runs the command once per Enter: a
+    palette that has been answered drops the answers still queued behind it.
 
     Textual 8.2.8: pageup/pagedown reach ``OptionList._move_page`` through
     ``CommandPalette._action_command_list``, and ``_move_page`` reads
@@ -21,6 +30,18 @@ class GuardedCommandPalette(CommandPalette):
     on the same path. Here a page key without a laid-out list does nothing, and
     any other lookup failure in the library's list is logged and ignored.
     """
+
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    @on(Button.Pressed)
+    def _drop_spent_answer(self, message: Message) -> None:
+        """Once the palette has run its command, the answers queued behind it are spent here.
+
+        Runs before ``CommandPalette``'s own handlers; ``prevent_default`` skips them.
+        """
+        if self.answered:
+            message.prevent_default()
+            message.stop()
 
     def _action_command_list(self, action: str) -> None:
         try:
