@@ -12,12 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui_nn.safe_text import markup_safe, printable
 from tui_nn.step_pages import Page, apply_summary
 from tui_nn.step_request import DEFAULT_EXAMPLES, StepRequest, StepView, parse_examples
+from tui_nn.widgets.dialog import Dialog
 from tui_nn.widgets.path_prompt import PathPrompt
 
 
@@ -32,7 +32,7 @@ def page_text(page: Page) -> Text:
     return text
 
 
-class StepThroughScreen(ModalScreen[StepRequest | None]):
+class StepThroughScreen(Dialog[StepRequest | None]):
     """Walks one step; ``a`` dismisses with the request shown, escape with None."""
 
     BINDINGS = [
@@ -62,7 +62,6 @@ class StepThroughScreen(ModalScreen[StepRequest | None]):
         self.view: StepView | None = None
         self.page = 0
         self._small_k = request.examples if request.examples < request.trainer.m else DEFAULT_EXAMPLES
-        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog stepthrough"):
@@ -149,12 +148,7 @@ class StepThroughScreen(ModalScreen[StepRequest | None]):
         if self.view is None or self.view.request is not self.request:
             self.app.notify("The step is still being computed.")
             return
-        self._answer(self.request)
+        self.dismiss(self.request)
 
     def action_close(self) -> None:
-        self._answer(None)
-
-    def _answer(self, result: StepRequest | None) -> None:
-        if not self._answered:  # a second key press before the dialog is gone is ignored
-            self._answered = True
-            self.dismiss(result)
+        self.dismiss(None)
