@@ -5,7 +5,7 @@ Every string that reaches a terminal goes through ``printable`` (one line) or
 controls such as ESC, DEL, bidi and other format characters, line separators,
 unassigned code points) becomes ``?``, so no escape sequence can retitle,
 clear or recolour the user's terminal. ``say`` writes a block that way;
-``markup_safe`` also escapes Textual/Rich markup. Stdlib only until markup is needed.
+``markup_safe`` also escapes every ``[`` for Textual markup. Stdlib only.
 """
 
 from __future__ import annotations
@@ -42,7 +42,11 @@ def say(text: object, stream: TextIO | None = None) -> None:
 
 
 def markup_safe(text: object, limit: int = MAX_SHOWN) -> str:
-    """``printable(text)`` with Textual/Rich markup escaped, for strings that go through markup."""
-    from rich.markup import escape
+    """``printable(text)`` with every ``[`` escaped, for strings that go through Textual markup.
 
-    return escape(printable(text, limit))
+    Rich's ``escape`` (and Textual's own) leave a ``[`` alone unless it opens
+    something shaped like a tag, but Textual's parser also rejects an unclosed
+    ``[name=`` (``MarkupError``: a typed path ended the app). ``\\[`` is always a
+    literal ``[`` to Textual, whatever follows it.
+    """
+    return printable(text, limit).replace("[", "\\[")

@@ -37,3 +37,20 @@ async def test_the_ctrl_c_hint_names_the_quit_key_on_one_line(app_factory, until
         assert "Press q to quit" in shown(toast).splitlines()[-1] or any(
             "Press q to quit" in line for line in shown(toast).splitlines())
         assert app.is_running  # a hint, not a quit
+
+
+@pytest.mark.parametrize("typed", ["we[d2ac=?ey", "[bold]x[/]", "a\\[b]", "[@click=app.quit]q"])
+async def test_a_typed_path_with_brackets_is_shown_literally_in_the_notice(app_factory, until, shown, tmp_path,
+                                                                          monkeypatch, typed):
+    """Textual's markup parser rejects an unclosed ``[name=`` that Rich's escape leaves alone (it ended the app)."""
+    monkeypatch.chdir(tmp_path)
+    app = app_factory()
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: type(app.screen).__name__ == "PathPrompt")
+        app.screen.query_one("Input").value = typed
+        await pilot.press("enter")
+        await until(pilot, lambda: toasts(app) and toasts(app)[0].region.height > 0)
+        await pilot.pause(0.2)
+        assert app.is_running
+        assert f"{typed}: no such config file" in shown(toasts(app)[0]).replace("\n", "")
