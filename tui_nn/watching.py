@@ -144,6 +144,11 @@ class RunView:
         self.message = f"resumed at iteration {r.get('iteration')}"
         if isinstance(r.get("iteration"), int):
             self.iteration = r["iteration"]
+        cfg = r.get("config")  # the config it resumed with: --iterations may have raised the budget
+        if isinstance(cfg, dict) and isinstance(cfg.get("iterations"), int):
+            self.target = cfg["iterations"]
+        if isinstance(r.get("learning_rate"), (int, float)):
+            self.learning_rate = r["learning_rate"]
         self._last_eval = None
 
     def _end(self, r: dict[str, Any]) -> None:

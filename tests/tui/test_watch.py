@@ -135,3 +135,20 @@ async def test_two_runs_overlay_their_cost_curves(tmp_path, until, shown):
         await pilot.press("n")
         assert app.primary == 1
         await until(pilot, lambda: app.query_one(StatusLine).iteration == 1000)
+
+
+async def test_a_resumed_run_shows_its_new_budget(tmp_path, until, shown):
+    """``train --resume RUN --iterations N`` logs the new config in its resume record; the watcher follows it."""
+    out = tmp_path / "runs"
+    proc = train(out, "--iterations", "300", "--eval-every", "100")
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    run = run_folder(out)
+    resumed = subprocess.run([sys.executable, "-m", "tui_nn.cli", "train", "--resume", str(run), "--iterations", "500",
+                              "--quiet"], capture_output=True, text=True, timeout=60)
+    assert resumed.returncode == 0, resumed.stderr
+    app = WatchApp([run])
+    async with app.run_test(size=(120, 36)) as pilot:
+        status = app.query_one(StatusLine)
+        await until(pilot, lambda: status.state == "finished" and status.iteration == 500)
+        assert status.total == 500
+        assert "FINISHED  iter 500/500" in shown(status)
