@@ -183,3 +183,17 @@ async def test_ctrl_p_over_a_dialog_that_opened_over_the_palette_keeps_one_palet
         await pilot.pause(0.3)
         assert app.is_running
         assert sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1
+
+
+async def test_a_palette_search_that_runs_after_the_palette_closed_does_not_kill_the_app(app_factory, until):
+    """Typed letters queued behind escape start a search on a palette whose list is gone (``NoMatches``)."""
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: CommandPalette.is_open(app))
+        palette = app.screen
+        await pilot.press("escape")
+        await until(pilot, lambda: only_the_main_screen(app))
+        palette._gather_commands("grad")  # what a queued Input.Changed does
+        await pilot.pause(0.5)
+        assert app.is_running

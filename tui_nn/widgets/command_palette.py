@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.command import CommandList, CommandPalette
 from textual.css.query import NoMatches
 from textual.message import Message
@@ -29,6 +29,10 @@ class GuardedCommandPalette(DismissOnce, CommandPalette):
     app. A key that arrives before the palette is composed raises ``NoMatches``
     on the same path. Here a page key without a laid-out list does nothing, and
     any other lookup failure in the library's list is logged and ignored.
+
+    The palette searches in a worker that queries its list when it starts; a
+    search started by letters queued behind escape finds no list (``NoMatches``),
+    and the worker's error would end the app. Here a search never does.
     """
 
     @on(Input.Submitted)
@@ -54,3 +58,10 @@ class GuardedCommandPalette(DismissOnce, CommandPalette):
             super()._action_command_list(action)
         except LookupError as error:
             self.log.warning(f"command palette: {action} ignored: {error!r}")
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP, exit_on_error=False)
+    async def _gather_commands(self, search_value: str) -> None:
+        try:
+            await CommandPalette._gather_commands.__wrapped__(self, search_value)
+        except NoMatches:  # the palette closed while it searched
+            pass
