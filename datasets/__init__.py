@@ -1,5 +1,6 @@
 """Datasets for tui-nn in course layout: ``X (n_x, m)``, ``Y (1, m)`` labels."""
 
+from .availability import unavailable_reason
 from .base import Dataset, DatasetError, Standardization, one_hot
 from .csv_loader import load_csv
 from .features import FEATURES, apply_features, check_features, feature_label, with_features
@@ -12,5 +13,5 @@ from .split import random_split, stratified_split
 __all__ = [
     "BUILTINS", "BuiltinInfo", "Dataset", "DatasetError", "FEATURES", "Standardization", "apply_features",
     "check_features", "feature_label", "load_builtin", "with_features",
-    "load_csv", "load_h5", "load_npz", "load_path", "one_hot", "random_split", "stratified_split",
+    "load_csv", "load_h5", "load_npz", "load_path", "one_hot", "random_split", "stratified_split", "unavailable_reason",
 ]

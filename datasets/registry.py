@@ -94,13 +94,15 @@ def catvnoncat_candidates() -> list[Path]:
     return found
 
 
+def find_catvnoncat() -> Path | None:
+    """The first of ``catvnoncat_candidates()`` that holds ``train_catvnoncat.h5``, or None."""
+    return next((c for c in catvnoncat_candidates() if (c / "train_catvnoncat.h5").is_file()), None)
+
+
 def _catvnoncat(path: str | os.PathLike | None, seed: int) -> Dataset:
     if path is None:
-        for candidate in catvnoncat_candidates():
-            if (candidate / "train_catvnoncat.h5").is_file():
-                path = candidate
-                break
-        else:
+        path = find_catvnoncat()
+        if path is None:
             raise DatasetError(
                 "catvnoncat: train_catvnoncat.h5 and test_catvnoncat.h5 were not found; give the folder that holds "
                 f"them as a path, or set {CATVNONCAT_ENV} (looked in: "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import numpy as np
 
@@ -185,3 +186,25 @@ async def test_tab_in_the_dataset_picker_reaches_the_path_field(app_factory, unt
         await until(pilot, lambda: not isinstance(app.screen, DatasetPicker))
         await pilot.press("question_mark")  # keys work again after the picker
         await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+
+
+async def test_the_picker_greys_out_sets_that_cannot_open_and_says_what_they_need(app_factory, until, shown,
+                                                                                  tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # as if the sklearn extra were not installed
+    monkeypatch.chdir(tmp_path)  # and the cat/non-cat files nowhere to be found
+    monkeypatch.delenv("TUI_NN_DATA", raising=False)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DatasetPicker))
+        options = app.screen.query_one("OptionList")
+        by_name = {options.get_option_at_index(i).id: options.get_option_at_index(i) for i in range(options.option_count)}
+        for name in ("digits", "iris", "wine", "breast_cancer"):
+            assert by_name[name].disabled, name
+            assert "needs scikit-learn: " in str(by_name[name].prompt) and "[sklearn]" in str(by_name[name].prompt)
+        assert by_name["catvnoncat"].disabled
+        assert "files were not found" in str(by_name["catvnoncat"].prompt)
+        assert not by_name["flower"].disabled and not by_name["spiral"].disabled
+        options.scroll_to_highlight()
+        await pilot.press("end")  # the last option is wine: disabled, so the highlight stops before it
+        assert options.get_option_at_index(options.highlighted).id not in ("wine", "iris", "digits", "breast_cancer")

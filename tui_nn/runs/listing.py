@@ -113,10 +113,18 @@ def runs_command(folder: str, echo: Callable[[str], None] = say) -> int:
 
 
 def datasets_table() -> str:
-    """The built-in datasets: name, task, default size and description."""
-    from tui_nn.datasets import BUILTINS
+    """The built-in datasets: name, task, default size and description; under a set that cannot
+    open here, what it needs (the install command, or where its files go)."""
+    from tui_nn.datasets import BUILTINS, unavailable_reason
 
     rows = [(info.name, info.task, "file" if info.default_m is None else f"m={info.default_m}", info.description)
             for info in BUILTINS.values()]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    return "\n".join(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}" for r in rows)
+    indent = " " * (sum(widths) + 6)
+    lines = []
+    for r in rows:
+        lines.append(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}")
+        reason = unavailable_reason(r[0])
+        if reason:
+            lines.append(f"{indent}unavailable here: {reason}")
+    return "\n".join(lines)

@@ -9,13 +9,23 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_nn.datasets import BUILTINS
+from tui_nn.datasets import BUILTINS, unavailable_reason
 from tui_nn.safe_text import printable
 from tui_nn.widgets.dialog import Dialog
 
 
+def dataset_option(name: str) -> Option:
+    """One built-in: name and description; one that cannot open here is disabled, with what it needs below."""
+    line = Text(f"{name:20} {printable(BUILTINS[name].description)}", no_wrap=True, overflow="ellipsis")
+    reason = unavailable_reason(name)
+    if reason is None:
+        return Option(line, id=name)
+    needs = Text(f"{'':21}{printable(reason, 300)}", style="italic", overflow="fold")
+    return Option(Text("\n").join([line, needs]), id=name, disabled=True)
+
+
 class DatasetPicker(Dialog[str | None]):
-    """Dismisses with a built-in name or a file path, or None on escape."""
+    """Dismisses with a built-in name or a file path, or None on escape. Sets that cannot open are greyed out."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -26,11 +36,7 @@ class DatasetPicker(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static("[b]Pick a dataset[/b]  (enter: choose, tab: type a file path, escape: cancel)")
-            options = [
-                Option(Text(f"{name:20} {printable(info.description)}", no_wrap=True, overflow="ellipsis"), id=name)
-                for name, info in BUILTINS.items()
-            ]
-            yield OptionList(*options, id="dataset-list")
+            yield OptionList(*(dataset_option(name) for name in BUILTINS), id="dataset-list")
             yield Static("or a CSV / NPZ / HDF5 file or folder:")
             yield Input(placeholder="path/to/data.csv", id="dataset-path")
 
