@@ -189,9 +189,13 @@ def from_mapping(data: Mapping[str, Any], source: str = "config") -> RunConfig:
     for key in ("hidden", "activations", "features"):
         if key in values and isinstance(values[key], list):
             values[key] = tuple(values[key])
-    if "hidden" in values and "activations" not in values and isinstance(values["hidden"], tuple):
-        # One activation for every hidden layer: the default one (tanh), as for the default net.
-        values["activations"] = RunConfig.activations[:1] * len(values["hidden"])
+    if isinstance(values.get("activations"), str):
+        values["activations"] = (values["activations"],)
+    hidden = values.get("hidden", RunConfig.hidden)
+    acts = values.get("activations", RunConfig.activations[:1] if "hidden" in values else None)
+    if isinstance(hidden, tuple) and isinstance(acts, tuple) and len(acts) == 1:
+        # One name for every hidden layer (none given: the default net's tanh), as on the command line.
+        values["activations"] = acts * len(hidden)
     try:
         return RunConfig(**values)
     except ConfigError as e:

@@ -119,18 +119,18 @@ def flag_values(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def merge(base: RunConfig, values: dict[str, Any], source: str = "command line") -> RunConfig:
-    """``base`` with ``values`` applied. ``--hidden`` without ``--activations`` keeps the base's
-    activations when the depth is unchanged, repeats a single name, and otherwise uses relu."""
+    """``base`` with ``values`` applied. One ``--activations`` name applies to every hidden layer.
+    ``--hidden`` without ``--activations`` keeps the base's activations when the depth is
+    unchanged, repeats the base's name when all its layers share one, and otherwise uses the
+    default (tanh)."""
     merged = base.to_dict()
     if "output" not in values and base.output is None:
         merged.pop("output", None)
     merged.update(values)
     hidden = values.get("hidden")
-    acts = values.get("activations")
-    if hidden is not None and acts is None and len(base.activations) != len(hidden):
-        merged.pop("activations", None)
-    if acts is not None and len(acts) == 1:
-        merged["activations"] = acts * len(merged.get("hidden", base.hidden))
+    if hidden is not None and "activations" not in values and len(base.activations) != len(hidden):
+        shared = set(base.activations)
+        merged["activations"] = [shared.pop()] if len(shared) == 1 else RunConfig.activations[:1]
     return from_mapping(merged, source)
 
 
