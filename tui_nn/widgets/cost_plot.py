@@ -8,6 +8,8 @@ import numpy as np
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
+from tui_nn.plot_range import SpikeCut, spike_cut
+
 REPLOT_INTERVAL = 0.5
 """Seconds between redraws while points stream in (two a second)."""
 
@@ -64,6 +66,10 @@ class Series:
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Views of the points held (valid until the next ``extend``)."""
         return self._x[: self.size], self._y[: self.size]
+
+
+TITLE = "Cost"
+SPIKE_MARKER = "▲"
 
 
 SERIES_COLOURS = ("cyan", "orange", "green", "magenta", "yellow", "red", "blue", "white")
@@ -136,9 +142,14 @@ class CostPlot(PlotextPlot):
         self.refresh()
 
     def watch_log_scale(self, log: bool) -> None:
-        base = str(self.border_title or "Cost").removesuffix(" (log)")
-        self.border_title = f"{base} (log)" if log else base
+        self._show_title("")
         self.refresh()
+
+    def _show_title(self, spike_note: str) -> None:
+        """``Cost``, ``(log)`` on a log axis, and what a linear axis cut off."""
+        title = TITLE + (" (log)" if self.log_scale else "") + (f"  {spike_note}" if spike_note else "")
+        if self.border_title != title:
+            self.border_title = title
 
     def watch_accuracy_note(self, note: str) -> None:
         # On the border, not in the plot: plotext drops a title wider than its axes.
@@ -163,23 +174,36 @@ class CostPlot(PlotextPlot):
         plt.clear_figure()
         plt.xlabel("iteration")
         buckets = max(self.size.width - 10, 10)  # two points per column: braille's resolution
-        drawn = 0
-        # Later series first, so the first one (train) is drawn on top where they meet.
-        for index in reversed(range(len(self._order))):
-            name = self._order[index]
+        curves = []
+        for index, name in enumerate(self._order):
             x, y = reduce_points(*self._series[name].arrays(), buckets)
             if self.log_scale:
                 x, y = x[y > 0], y[y > 0]
             if x.size:
-                plt.plot(x.tolist(), y.tolist(), label=name, marker="braille",
-                         color=SERIES_COLOURS[index % len(SERIES_COLOURS)])
-                drawn += 1
-        if self.log_scale and drawn:
+                curves.append((index, name, x, y))
+        cut = None if self.log_scale or not curves else spike_cut(*map(np.concatenate, zip(*(c[2:] for c in curves))))
+        # Later series first, so the first one (train) is drawn on top where they meet.
+        for index, name, x, y in reversed(curves):
+            if cut is not None:
+                y = np.minimum(y, cut.top)  # the spike rises to the top edge
+            plt.plot(x.tolist(), y.tolist(), label=name, marker="braille", color=SERIES_COLOURS[index % len(SERIES_COLOURS)])
+        if cut is not None:
+            self._mark_spike(cut, curves)
+        if self.log_scale and curves:
             plt.yscale("log")
-        if drawn:
+        if curves:
             plt.xticks(self._iteration_ticks())
-        if not drawn:
+        else:
             plt.text(self.empty_hint, 0.5, 0.5, alignment="center")
             plt.xlim(0, 1)
             plt.ylim(0, 1)
+        self._show_title(cut.describe() if cut is not None else "")
         return super().render()
+
+    def _mark_spike(self, cut: SpikeCut, curves: list) -> None:
+        """Mark where points were cut off (a ▲ on the top edge) and end the axis just above the rest."""
+        lo = min(float(y.min()) for *_, y in curves)
+        self.plt.ylim(lo - 0.02 * (cut.top - lo), cut.top)
+        xs = np.concatenate([x[y > cut.top] for _, _, x, y in curves])
+        if xs.size:
+            self.plt.scatter(xs.tolist(), [cut.top] * xs.size, marker=SPIKE_MARKER, color="red")
