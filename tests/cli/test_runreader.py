@@ -172,23 +172,54 @@ except ReadOnlyRunError as e:
 """
 
 
+def readable_copy_of_tui_nn(dest: Path) -> Path:
+    """The ``tui_nn`` package copied under ``dest`` (``tui_nn.core`` and ``tui_nn.datasets`` where they import
+    from), readable by every user; returns ``dest`` for ``PYTHONPATH``."""
+    import tui_nn
+    import tui_nn.core
+    import tui_nn.datasets
+
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    root = dest / "tui_nn"
+    shutil.copytree(Path(tui_nn.__path__[0]), root, ignore=skip)
+    for sub in (tui_nn.core, tui_nn.datasets):
+        target = root / sub.__name__.rsplit(".", 1)[1]
+        if not target.exists():  # an editable install maps them from the checkout's core/ and datasets/
+            shutil.copytree(Path(sub.__path__[0]), target, ignore=skip)
+    for path in [dest, *dest.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    return dest
+
+
 def test_read_only_run_folder(tmp_path: Path):
     """Reading (and refusing to steer) works in a folder this user cannot write."""
     folder = Path(tempfile.mkdtemp(prefix="tui-nn-ro-"))
+    code = Path(tempfile.mkdtemp(prefix="tui-nn-ro-code-"))
     try:
         (folder / "metrics.jsonl").write_bytes(HEADER + line(0))
         os.chmod(folder / "metrics.jsonl", 0o444)
         os.chmod(folder, 0o555)
         cmd = [sys.executable, "-c", READER_SCRIPT, str(folder)]
+        env = None
         if os.geteuid() == 0:  # root ignores permissions: read as nobody
             setpriv = shutil.which("setpriv")
             if setpriv is None:
                 pytest.skip("running as root without setpriv")
-            cmd = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30, cwd="/")
+            nobody = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+            # The checkout may sit in a folder nobody cannot read (a 0700 temporary folder): give that user a
+            # readable copy of the package (found before the editable install's own finder).
+            env = {**os.environ, "PYTHONPATH": str(readable_copy_of_tui_nn(code))}
+            probe = subprocess.run([*nobody, sys.executable, "-c", "import numpy"], capture_output=True, text=True,
+                                   cwd="/", env=env)
+            if probe.returncode != 0:
+                pytest.skip(f"user nobody cannot run {sys.executable} with NumPy (is the environment in a folder "
+                            f"only its owner can read?): {probe.stderr.strip().splitlines()[-1][:200]}")
+            cmd = [*nobody, *cmd]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30, cwd="/", env=env)
         assert out.returncode == 0, out.stderr
         assert "READONLY:" in out.stdout and "read-only" in out.stdout and "watching works" in out.stdout
         assert sorted(p.name for p in folder.iterdir()) == ["metrics.jsonl"]
     finally:
         os.chmod(folder, 0o755)
         shutil.rmtree(folder)
+        shutil.rmtree(code, ignore_errors=True)
