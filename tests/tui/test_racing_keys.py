@@ -25,14 +25,20 @@ def only_the_main_screen(app) -> bool:
     return len(app.screen_stack) == 1 and type(app.screen) is Screen
 
 
+async def open_dialog(pilot, until, app, key: str, screen_type: type | None = None):
+    """Press ``key`` and wait until a screen (of ``screen_type``, if given) is over the main one; returns it."""
+    await pilot.press(key)
+    await until(pilot, lambda: not only_the_main_screen(app) if screen_type is None else isinstance(app.screen, screen_type))
+    return app.screen
+
+
 @pytest.mark.parametrize("key", ["ctrl+s", "w"])
 async def test_a_save_dialog_answered_three_times_saves_once_and_the_app_lives(app_factory, until, tmp_path,
                                                                               monkeypatch, key):
     monkeypatch.chdir(tmp_path)
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press(key)
-        await until(pilot, lambda: not only_the_main_screen(app))
+        await open_dialog(pilot, until, app, key)
         burst(app, "enter", "enter", "enter")
         await until(pilot, lambda: any(n.message.startswith("Saved") for n in app._notifications))
         await pilot.pause(0.3)
@@ -40,8 +46,7 @@ async def test_a_save_dialog_answered_three_times_saves_once_and_the_app_lives(a
         assert only_the_main_screen(app)
         assert sum(n.message.startswith("Saved") for n in app._notifications) == 1
         # Saving over the file now asks first; racing answers to that question are harmless too.
-        await pilot.press(key)
-        await until(pilot, lambda: not only_the_main_screen(app))
+        await open_dialog(pilot, until, app, key)
         burst(app, "enter", "enter", "y", "y", "enter")
         await pilot.pause(0.5)
         assert app.is_running
@@ -54,8 +59,7 @@ async def test_a_load_dialog_answered_three_times_reports_once_and_the_app_lives
     monkeypatch.chdir(tmp_path)  # nothing to load there: one "not loaded" notice
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press(key)
-        await until(pilot, lambda: not only_the_main_screen(app))
+        await open_dialog(pilot, until, app, key)
         burst(app, "enter", "enter", "enter")
         await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         await pilot.pause(0.3)
@@ -67,8 +71,7 @@ async def test_a_load_dialog_answered_three_times_reports_once_and_the_app_lives
 async def test_the_dataset_picker_answered_three_times_switches_once(app_factory, until):
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("d")
-        await until(pilot, lambda: not only_the_main_screen(app))
+        await open_dialog(pilot, until, app, "d")
         options = app.screen.query_one("OptionList")
         options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index("xor")
         burst(app, "enter", "enter", "enter")
@@ -83,9 +86,7 @@ async def test_a_reset_question_answered_twice_resets_once_and_the_app_lives(app
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("full_stop")
         await until(pilot, lambda: app.trainer.iteration == 1)
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        question = app.screen
+        question = await open_dialog(pilot, until, app, "r", ConfirmScreen)
         question.action_answer(True)  # two y keys handled by the dialog before it is gone
         question.action_answer(False)
         await until(pilot, lambda: app.trainer.iteration == 0)
@@ -99,9 +100,7 @@ async def test_a_reset_question_answered_twice_resets_once_and_the_app_lives(app
 async def test_closing_a_view_dialog_twice_closes_it_once(app_factory, until, key, screen_type):
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press(key)
-        await until(pilot, lambda: isinstance(app.screen, screen_type))
-        dialog = app.screen
+        dialog = await open_dialog(pilot, until, app, key, screen_type)
         dialog.dismiss()  # escape twice, both handled by the dialog
         dialog.dismiss()
         await pilot.pause(0.3)
@@ -115,9 +114,7 @@ async def test_closing_a_view_dialog_twice_closes_it_once(app_factory, until, ke
 async def test_a_gradient_check_that_finishes_after_its_dialog_closed_is_dropped(app_factory, until):
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, GradCheckScreen))
-        screen = app.screen
+        screen = await open_dialog(pilot, until, app, "c", GradCheckScreen)
         await pilot.press("escape")
         await until(pilot, lambda: only_the_main_screen(app))
         result, note = check_gradients(app.experiment, app.trainer.parameters_copy())
@@ -131,8 +128,7 @@ async def test_page_keys_in_a_command_palette_without_room_for_its_list_do_not_k
     """Textual 8.2.8: ``OptionList._move_page`` raises ``KeyError`` while the palette's list has no height."""
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("ctrl+p")
-        await until(pilot, lambda: CommandPalette.is_open(app))
+        await open_dialog(pilot, until, app, "ctrl+p", CommandPalette)
         await pilot.press("down")  # the list of commands is shown, the first highlighted
         await pilot.resize_terminal(120, 4)  # no line left for the list
         await pilot.pause(0.2)
@@ -160,8 +156,7 @@ async def test_a_palette_command_chosen_with_racing_enters_runs_once(app_factory
     app = app_factory()
     opened: list[object] = []
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("ctrl+p")
-        await until(pilot, lambda: CommandPalette.is_open(app))
+        await open_dialog(pilot, until, app, "ctrl+p", CommandPalette)
         await pilot.press(*"help")
         await pilot.pause(0.5)  # the list shows the match
         burst(app, "enter", "enter", "enter", "enter")
@@ -175,8 +170,7 @@ async def test_a_palette_command_chosen_with_racing_enters_runs_once(app_factory
 async def test_ctrl_p_over_a_dialog_that_opened_over_the_palette_keeps_one_palette(app_factory, until):
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("ctrl+p")
-        await until(pilot, lambda: CommandPalette.is_open(app))
+        await open_dialog(pilot, until, app, "ctrl+p", CommandPalette)
         app.push_screen(ConfirmScreen("A question from a worker that finished meanwhile?"))
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("ctrl+p")
@@ -189,8 +183,7 @@ async def test_a_palette_search_that_runs_after_the_palette_closed_does_not_kill
     """Typed letters queued behind escape start a search on a palette whose list is gone (``NoMatches``)."""
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("ctrl+p")
-        await until(pilot, lambda: CommandPalette.is_open(app))
+        await open_dialog(pilot, until, app, "ctrl+p", CommandPalette)
         palette = app.screen
         await pilot.press("escape")
         await until(pilot, lambda: only_the_main_screen(app))
