@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -70,3 +71,15 @@ def test_the_app_ends_when_its_terminal_goes_away_while_training(tmux_session, t
     pid = app.app_pid()
     app.kill_session()
     assert wait_gone(pid, GONE_WITHIN), f"the app (pid {pid}) outlived its terminal"
+
+
+def test_the_watcher_ends_when_its_terminal_goes_away(tmux_session, tui_nn, wait_gone, tmp_path):
+    done = subprocess.run([tui_nn, "train", "--out", str(tmp_path), "--iterations", "200", "--quiet"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    run = next(p for p in tmp_path.iterdir() if p.is_dir())
+    watcher = tmux_session(f"{tui_nn} watch {run}", exec_=True)
+    watcher.wait_for(r"FINISHED\s+iter 200/200", timeout=30)
+    pid = watcher.app_pid()
+    watcher.kill_session()
+    assert wait_gone(pid, GONE_WITHIN), f"the watcher (pid {pid}) outlived its terminal"
