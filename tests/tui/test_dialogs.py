@@ -188,23 +188,25 @@ async def test_tab_in_the_dataset_picker_reaches_the_path_field(app_factory, unt
         await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
 
 
-async def test_the_picker_greys_out_sets_that_cannot_open_and_says_what_they_need(app_factory, until, shown,
-                                                                                  tmp_path, monkeypatch):
+async def test_the_picker_marks_sets_that_cannot_open_and_says_what_they_need(app_factory, until, shown,
+                                                                              tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn", None)  # as if the sklearn extra were not installed
     monkeypatch.chdir(tmp_path)  # and the cat/non-cat files nowhere to be found
     monkeypatch.delenv("TUI_NN_DATA", raising=False)
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, DatasetPicker))
         options = app.screen.query_one("OptionList")
-        by_name = {options.get_option_at_index(i).id: options.get_option_at_index(i) for i in range(options.option_count)}
+        names = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        prompt = {name: str(options.get_option_at_index(i).prompt) for i, name in enumerate(names)}
         for name in ("digits", "iris", "wine", "breast_cancer"):
-            assert by_name[name].disabled, name
-            assert "needs scikit-learn: " in str(by_name[name].prompt) and "[sklearn]" in str(by_name[name].prompt)
-        assert by_name["catvnoncat"].disabled
-        assert "files were not found" in str(by_name["catvnoncat"].prompt)
-        assert not by_name["flower"].disabled and not by_name["spiral"].disabled
-        options.scroll_to_highlight()
-        await pilot.press("end")  # the last option is wine: disabled, so the highlight stops before it
-        assert options.get_option_at_index(options.highlighted).id not in ("wine", "iris", "digits", "breast_cancer")
+            assert "✗ needs scikit-learn: " in prompt[name] and "[sklearn]" in prompt[name], name
+        assert "✗ its HDF5 files were not found" in prompt["catvnoncat"]
+        assert "✗" not in prompt["flower"] and "✗" not in prompt["spiral"]
+        await pilot.press("end")  # the marked sets can be reached (and read) with the keys
+        assert names[options.highlighted] == "wine"
+        await pilot.press("enter")  # choosing one says what it needs, and the picker stays
+        await until(pilot, lambda: any("needs scikit-learn" in str(n.message) for n in app._notifications))
+        assert isinstance(app.screen, DatasetPicker)
+        assert app.experiment.dataset.name == "flower"

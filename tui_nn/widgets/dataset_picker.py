@@ -10,22 +10,25 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_nn.datasets import BUILTINS, unavailable_reason
-from tui_nn.safe_text import printable
+from tui_nn.safe_text import markup_safe, printable
 from tui_nn.widgets.dialog import Dialog
 
 
 def dataset_option(name: str) -> Option:
-    """One built-in: name and description; one that cannot open here is disabled, with what it needs below."""
+    """One built-in: name and description; for one that cannot open here, what it needs on a second line."""
     line = Text(f"{name:20} {printable(BUILTINS[name].description)}", no_wrap=True, overflow="ellipsis")
     reason = unavailable_reason(name)
     if reason is None:
         return Option(line, id=name)
-    needs = Text(f"{'':21}{printable(reason, 300)}", style="italic", overflow="fold")
-    return Option(Text("\n").join([line, needs]), id=name, disabled=True)
+    needs = Text(f"{'':19}✗ {printable(reason, 300)}", style="italic", overflow="fold")
+    return Option(Text("\n").join([line, needs]), id=name)
 
 
 class DatasetPicker(Dialog[str | None]):
-    """Dismisses with a built-in name or a file path, or None on escape. Sets that cannot open are greyed out."""
+    """Dismisses with a built-in name or a file path, or None on escape.
+
+    A set that cannot open here shows what it needs; choosing it says so again and keeps the picker open.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -47,6 +50,11 @@ class DatasetPicker(Dialog[str | None]):
         option_list.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        reason = unavailable_reason(event.option.id)
+        if reason is not None:
+            self.app.notify(markup_safe(reason), title=f"{event.option.id} cannot open here", severity="warning",
+                            timeout=15)
+            return
         self.dismiss(event.option.id)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

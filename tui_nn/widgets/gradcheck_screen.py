@@ -6,6 +6,7 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from tui_nn.core import GradCheckResult, gradient_check
@@ -67,10 +68,16 @@ class GradCheckScreen(Dialog[None]):
     def show_error(self, message: str) -> None:
         self._show(f"[red]{message}[/]", self._hint)
 
+    def on_mount(self) -> None:
+        self._show(self._body, self._hint)
+
     def _show(self, body: object, hint: str) -> None:
         if self.answered:  # closed before the check finished
             return
         self._body, self._hint = body, hint
-        if self.is_mounted:
-            self.query_one("#gradcheck-body", Static).update(body)
-            self.query_one(".hint", Static).update(hint)
+        try:
+            shown = self.query_one("#gradcheck-body", Static), self.query_one(".hint", Static)
+        except NoMatches:
+            return  # not composed yet: compose shows what is stored
+        shown[0].update(body)
+        shown[1].update(hint)
