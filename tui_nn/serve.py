@@ -62,7 +62,9 @@ def serve(args: argparse.Namespace) -> int:
     try:
         from textual_serve.server import Server
     except ImportError:
-        raise ServeError("serving in a browser needs textual-serve: pip install 'tui-nn[web]'") from None
+        from tui_nn.datasets.extras import install_command
+
+        raise ServeError(f"serving in a browser needs textual-serve: {install_command('web')}") from None
     warning = exposure_warning(args.host, args.port)
     if warning:
         print(warning, file=sys.stderr, flush=True)

@@ -19,6 +19,7 @@ from tui_nn import __version__
 from tui_nn.core.activations import LEAKY_SLOPE
 from tui_nn.core.atomicfile import write_atomically
 from tui_nn.datasets import feature_label
+from tui_nn.datasets.extras import install_command
 from tui_nn.pipeline import ModelPipeline
 
 OPSET = 17
@@ -43,7 +44,7 @@ def _onnx():
     try:
         import onnx
     except ImportError:
-        raise ExportError("ONNX export needs the onnx package: pip install 'tui-nn[onnx]'") from None
+        raise ExportError(f"ONNX export needs the onnx package: {install_command('onnx')}") from None
     return onnx
 
 
