@@ -81,6 +81,17 @@ async def test_the_dataset_picker_answered_three_times_switches_once(app_factory
         assert only_the_main_screen(app)
 
 
+async def test_the_data_dialog_answered_three_times_closes_once(app_factory, until):
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_dialog(pilot, until, app, "D")
+        burst(app, "enter", "enter", "enter")
+        await until(pilot, lambda: only_the_main_screen(app))
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert only_the_main_screen(app)
+
+
 async def test_a_reset_question_answered_twice_resets_once_and_the_app_lives(app_factory, until):
     app = app_factory(iterations=10**7)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui_nn.config import MAX_DEV_FRACTION, MAX_M, MIN_DEV_FRACTION, MIN_M, RunConfig
 from tui_nn.datasets import BUILTINS, FEATURES, Dataset
 from tui_nn.safe_text import printable
+from tui_nn.widgets.dialog import Dialog
 from tui_nn.widgets.form import FieldSpec, FormField, read_config
 
 DATA_KEYS = ("m", "noise", "data_seed", "dev_fraction")
@@ -43,7 +43,7 @@ def data_fields(config: RunConfig, dataset: Dataset) -> list[FieldSpec]:
     ]
 
 
-class DataDialog(ModalScreen[RunConfig | None]):
+class DataDialog(Dialog[RunConfig | None]):
     """Edit the data fields of ``config``; enter applies, escape cancels, ctrl+n draws anew."""
 
     BINDINGS = [
