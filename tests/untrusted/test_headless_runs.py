@@ -250,8 +250,11 @@ def test_a_control_file_that_is_a_fifo_blocks_neither_trainer_nor_watcher(tmp_pa
     proc = start(tmp_path, "-n", "100000000", "--eval-every", "100", "--progress-every", "1000")
     run = first_run(tmp_path / "runs")
     fifo(run / "control.json")
+    refusal = wait_for(lambda: next((r for r in records(run) if r["type"] == "ack" and "is a FIFO" in r.get("message", "")), None),
+                       timeout=60, what="the trainer's refusal of the FIFO in the log")
     first = len(records(run))
-    wait_for(lambda: len(records(run)) > first + 3, timeout=60, what="more evaluations after the FIFO appeared")  # still training
+    wait_for(lambda: len(records(run)) > first + 3, timeout=60, what="more evaluations after the refusal")  # still training
+    assert refusal["ok"] is False
     with no_hang(), pytest.raises(ControlError, match="control.json: is a FIFO \\(named pipe\\), not a regular file"):
         Controller(run).pause()
     proc.send_signal(signal.SIGTERM)  # and still answering signals
