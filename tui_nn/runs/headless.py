@@ -13,11 +13,9 @@ import os
 import signal
 import socket
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
 from typing import Any, Callable, TextIO
 
 import numpy as np
@@ -27,6 +25,7 @@ from tui_nn.config import ConfigError, RunConfig, from_mapping, load_config, sav
 from tui_nn.runs.control import ControlReader, Steering
 from tui_nn.core import ModelFileError, StepResult, Trainer, accuracy, load_model
 from tui_nn.experiment import Experiment, build_experiment
+from tui_nn.runs.stop_signals import StopSignals
 from tui_nn.runs.progress import Progress, default_every, format_duration
 from tui_nn.runs.files import BEST_MODEL, CONFIG_NAME, LAST_MODEL, LOG_NAME
 from tui_nn.runs.log import RunBusyError, RunLogError, RunWriter, step_record
@@ -71,37 +70,6 @@ class TrainOutcome:
     elapsed: float
     exit_status: int
     end_record: dict[str, Any]
-
-
-class _Signals:
-    """SIGTERM, SIGHUP and SIGINT set a flag instead of killing the process mid-step.
-
-    A SIGHUP that is already ignored (``nohup``) stays ignored.
-    """
-
-    def __init__(self) -> None:
-        self.signum: int | None = None
-        self._old: dict[int, Any] = {}
-
-    def _handler(self, signum: int, frame: FrameType | None) -> None:
-        if self.signum is None:
-            self.signum = signum
-
-    def install(self) -> "_Signals":
-        if threading.current_thread() is not threading.main_thread():
-            return self  # a trial in a Ray worker's thread: the worker process owns the signals
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            old = signal.getsignal(sig)
-            if sig == signal.SIGHUP and old is signal.SIG_IGN:
-                continue
-            self._old[sig] = old
-            signal.signal(sig, self._handler)
-        return self
-
-    def restore(self) -> None:
-        for sig, old in self._old.items():
-            signal.signal(sig, old)
-        self._old.clear()
 
 
 def _score(result: StepResult) -> float | None:
@@ -290,7 +258,7 @@ def train(cfg: RunConfig | None, options: TrainOptions = TrainOptions(), resume:
         progress.note(f"training {cfg.dataset} {list(run.exp.spec.layer_dims)} into {writer.run_dir}")
     if options.blas is not None:
         progress.note(options.blas.describe())
-    signals = _Signals().install()
+    signals = StopSignals().install()
     control = ControlReader(writer.run_dir)
     steering = Steering()
     t0 = time.monotonic()

@@ -10,10 +10,10 @@ from textual.widgets import Static
 
 STATE_STYLES = {
     "ready": "bold",
-    "running": "bold green",
+    "running": "bold bright_green",
     "paused": "bold yellow",
-    "finished": "bold cyan",
-    "converged": "bold cyan",
+    "finished": "bold bright_cyan",
+    "converged": "bold bright_cyan",
     "diverged": "bold red",
 }
 
