@@ -9,12 +9,15 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 STATE_STYLES = {
+    # Badges (dark text on a colour) rather than coloured text: a dim cyan or green on the
+    # status bar's dark background is unreadable once a 16-colour terminal downgrades it; not
+    # bold, which many terminals draw as bright (grey) black.
     "ready": "bold",
-    "running": "bold bright_green",
-    "paused": "bold yellow",
-    "finished": "bold bright_cyan",
-    "converged": "bold bright_cyan",
-    "diverged": "bold red",
+    "running": "black on green",
+    "paused": "black on yellow",
+    "finished": "black on cyan",
+    "converged": "black on cyan",
+    "diverged": "bold white on red",
 }
 
 
