@@ -52,7 +52,8 @@ def architecture(pipe: ModelPipeline) -> str:
         steps.append(f"    -> input features {', '.join(pipe.features)}")
     steps.append(f"    = A[0] ({dims[0]}, m)")
     for l in range(1, len(dims)):
-        steps.append(f"    layer {l}: {dims[l]} units, g[{l}] = {acts[l - 1]}")
+        unit_word = "unit" if dims[l] == 1 else "units"
+        steps.append(f"    layer {l}: {dims[l]} {unit_word}, g[{l}] = {acts[l - 1]}")
     return "\n".join(steps)
 
 
