@@ -135,14 +135,15 @@ def load_h5(
     *,
     task: str | None = None,
     seed: int = 1,
-    dev_fraction: float = DEV_FRACTION,
+    dev_fraction: float | None = None,
 ) -> Dataset:
     """A ``Dataset`` from a course HDF5 file or a folder holding ``train_*.h5`` and ``test_*.h5``.
 
     Images ``(m, h, w, c)`` become columns ``(h*w*c, m)`` scaled to [0, 1]
     (``X.reshape(m, -1).T / 255``); class names come from ``list_classes``.
     With a test file the dev set is the test set (the course has no dev set and
-    trains on all of train); without one, dev is a stratified split of train.
+    trains on all of train), and a ``dev_fraction`` is refused; without one, dev is a
+    stratified split of train (``dev_fraction`` of it, 0.2 by default).
     """
     train_path, test_path = _pair(Path(path))
     where = file_label(train_path if Path(path).is_dir() else path)
@@ -160,6 +161,8 @@ def load_h5(
             )
         if classes is None:
             classes = test_classes
+        if dev_fraction is not None:
+            raise DatasetError(f"{where}: the dev set is the test file {test_where}; dev_fraction does not apply")
     return assemble(
         train_path.stem.removeprefix("train_") or train_path.stem,
         X,
@@ -176,7 +179,7 @@ def load_h5(
         standardize=image_shape is None,
         dev_from_test=test_path is not None,
         seed=seed,
-        dev_fraction=dev_fraction,
+        dev_fraction=DEV_FRACTION if dev_fraction is None else dev_fraction,
         description=f"HDF5 images {train_path.name}" + (f" + {test_path.name}" if test_path else ""),
         provenance={
             "path": os.path.abspath(train_path),

@@ -45,6 +45,15 @@ def test_a_train_file_alone_splits_a_dev_set(write_h5):
     assert ds.m_train == 16 and ds.m_dev == 4 and ds.m_test == 0 and ds.class_names == ("0", "1")
 
 
+def test_dev_fraction_splits_a_lone_train_file_and_is_refused_beside_a_test_file(write_h5):
+    x, y = course_images(20, 0)
+    solo = load_path(write_h5("train_solo.h5", train_set_x=x, train_set_y=y), dev_fraction=0.5)
+    assert solo.m_train == 10 and solo.m_dev == 10
+    train, test = pair(write_h5)
+    assert err(train, dev_fraction=0.3) == f"{train}: the dev set is the test file {test}; dev_fraction does not apply"
+    assert load_path(train).m_dev == 6  # without it, the test file is the dev set
+
+
 def test_missing_key_lists_the_keys_found(write_h5):
     x, y = course_images(20, 0)
     p = write_h5("train_x.h5", train_set_x=x, labels=y)
