@@ -77,7 +77,9 @@ class TrainConfig:
 
 @dataclass(frozen=True)
 class StepResult:
-    """One training step: ``cost`` is J at the parameters used in step ``iteration`` (0-based)."""
+    """One training step: ``cost`` is J at the parameters used in step ``iteration`` (0-based);
+    the accuracies and ``dev_cost`` are those of the parameters after the step's update, so the
+    last result's accuracies are the final weights' (what ``accuracy`` gives on them)."""
 
     iteration: int
     cost: float
@@ -253,7 +255,7 @@ class Trainer:
         if not (want_eval or want_stats):
             return _quick_result(i, cost, lr, status)
         self._eval_requested = self._stats_requested = False
-        train_acc, dev_acc, dev_cost = self._evaluate(batch, before) if want_eval else (None, None, None)
+        train_acc, dev_acc, dev_cost = self._evaluate() if want_eval else (None, None, None)
         stats = self._statistics(batch, before, self._kept if stats_foreseen else None) if want_stats else None
         return StepResult(i, cost, lr, status, train_acc, dev_acc, dev_cost, stats, None)
 
@@ -345,13 +347,11 @@ class Trainer:
         return cost_blowup(i, cost, P.views, self._gradients(), self.spec.L, self.config.divergence_factor, scale, reference)
 
     @np.errstate(all="ignore")
-    def _evaluate(self, batch: Batch, before: FlatParameters) -> tuple[float | None, float | None, float | None]:
-        """Train accuracy at the parameters of the step's last update, and dev accuracy and cost."""
-        spec, P = self.spec, before.views
-        if batch.ws.m == self.X.shape[1]:
-            AL = get_activation(spec.output).forward(batch.ws.ZL)
-        else:
-            AL, _ = model_forward(self.X, P, spec.activations)
+    def _evaluate(self) -> tuple[float | None, float | None, float | None]:
+        """Train and dev accuracy and the dev cost of the parameters after the step (the final
+        weights when it is the last): one forward pass over the training set and one over dev."""
+        spec, P = self.spec, self._cur.views
+        AL, _ = model_forward(self.X, P, spec.activations)
         train_acc = accuracy_from_output(AL, self.Y, spec.output)
         if self.X_dev is None:
             return train_acc, None, None

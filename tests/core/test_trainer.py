@@ -87,15 +87,29 @@ def test_eval_every_gives_train_and_dev_accuracy(xor, sets):
     X_dev, Y_dev = sets.xor_quadrants(m=50, seed=9)
     p0 = initialize_parameters(SPEC.layer_dims, "xavier", seed=1)
     trainer = Trainer(SPEC, p0, X, Y, TrainConfig(learning_rate=0.5, num_iterations=12, eval_every=5), X_dev, Y_dev)
-    results = list(trainer.run())
+    r0 = trainer.step()
+    p1 = trainer.parameters_copy()
+    assert r0.cost == compute_cost(model_forward(X, p0, SPEC.activations)[1][-1].Z, Y, "sigmoid")
+    # Accuracies and the dev cost are those of the parameters after the step's update.
+    assert r0.train_accuracy == accuracy(X, Y, p1, SPEC)
+    assert r0.dev_accuracy == accuracy(X_dev, Y_dev, p1, SPEC)
+    _, caches = model_forward(X_dev, p1, SPEC.activations)
+    assert r0.dev_cost == pytest.approx(compute_cost(caches[-1].Z, Y_dev, "sigmoid"), rel=1e-15)
+    results = [r0, *trainer.run()]
     with_acc = [r.iteration for r in results if r.train_accuracy is not None]
     assert with_acc == [0, 5, 10, 11]  # every 5 steps and the last one
-    r0 = results[0]
-    assert r0.train_accuracy == accuracy(X, Y, p0, SPEC)  # measured at the step's parameters
-    assert r0.dev_accuracy == accuracy(X_dev, Y_dev, p0, SPEC)
-    _, caches = model_forward(X_dev, p0, SPEC.activations)
-    assert r0.dev_cost == pytest.approx(compute_cost(caches[-1].Z, Y_dev, "sigmoid"), rel=1e-15)
     assert results[1].train_accuracy is None and results[1].dev_accuracy is None
+    final = trainer.parameters_copy()
+    assert results[-1].train_accuracy == accuracy(X, Y, final, SPEC)  # the final weights'
+    assert results[-1].dev_accuracy == accuracy(X_dev, Y_dev, final, SPEC)
+
+
+def test_accuracy_is_of_the_weights_after_the_step_with_mini_batches(xor):
+    X, Y = xor
+    p0 = initialize_parameters(SPEC.layer_dims, "xavier", seed=1)
+    trainer = Trainer(SPEC, p0, X, Y, TrainConfig(learning_rate=0.5, num_iterations=3, batch_size=16, eval_every=1))
+    for r in trainer.run():
+        assert r.train_accuracy == accuracy(X, Y, trainer.parameters, SPEC)
 
 
 def test_request_evaluation_and_statistics_for_the_next_step(xor):
