@@ -30,14 +30,28 @@ def _float(key: str, text: str) -> float:
         raise ConfigError(f"{key}: expected a number, got {text!r}") from None
 
 
-def _ints(key: str, text: str) -> tuple[int, ...]:
+NO_HIDDEN_LAYERS = ("none", "logistic")
+"""What ``--hidden`` takes for no hidden layer: logistic regression (L = 1)."""
+
+
+def _hidden_sizes(key: str, text: str) -> tuple[int, ...]:
+    """Layer sizes ``20,7,5``; ``none`` for no hidden layer (logistic regression)."""
+    if text.strip().lower() in NO_HIDDEN_LAYERS:
+        return ()
+    if not text.strip():
+        raise ConfigError(f"{key}: empty; give layer sizes like 20,7,5, or 'none' for no hidden layer "
+                          "(logistic regression)")
     parts = [p.strip() for p in text.split(",")]
     try:
         values = tuple(int(p) for p in parts)  # an empty part ("4,,3") is an error, not skipped
     except ValueError:
         values = ()
     if not values:
-        raise ConfigError(f"{key}: expected whole numbers separated by commas, like 20,7,5, got {text!r}")
+        raise ConfigError(f"{key}: expected whole numbers separated by commas, like 20,7,5, "
+                          f"or 'none' for no hidden layer, got {text!r}")
+    if 0 in values:
+        raise ConfigError(f"{key}: a layer needs at least 1 unit, got {text!r}; 'none' gives no hidden layer "
+                          "(logistic regression)")
     return values
 
 
@@ -86,7 +100,8 @@ CONFIG_FLAGS: tuple[Flag, ...] = (
     Flag("layout", ("--layout",), _str, "columns|rows", "NPZ array layout"),
     Flag("features", ("--features",), _optional_names, "NAME[,NAME...]",
          "input features for 2-feature data: x1, x2, x1^2, x2^2, x1x2, sin_x1, sin_x2 (default: x1, x2 as they are)"),
-    Flag("hidden", ("--hidden",), _ints, "N,N,...", "hidden layer sizes, e.g. 20,7,5 (default 4)"),
+    Flag("hidden", ("--hidden",), _hidden_sizes, "N,N,...|none",
+         "hidden layer sizes, e.g. 20,7,5 (default 4); none: no hidden layer, logistic regression"),
     Flag("activations", ("--activations", "--activation"), _names, "NAME[,NAME...]",
          "hidden activations, one per layer or one for all (relu, leaky_relu, tanh, sigmoid, linear)"),
     Flag("output", ("--output",), _str, "NAME", "output activation: sigmoid, softmax or linear (default: from the dataset)"),

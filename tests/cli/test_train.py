@@ -177,3 +177,26 @@ def test_train_runs_and_datasets_do_not_import_textual():
     # `tui-nn runs` reads logs only: it starts without NumPy.
     code = "import sys, tui_nn.runs.reader, tui_nn.runs.listing\nassert 'numpy' not in sys.modules\n"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
+
+
+def test_hidden_none_trains_logistic_regression(cli):
+    out = cli.run("train", "--hidden", "none", "-n", "200", "--lr", "0.5", "--dataset", "linear")
+    assert out.returncode == 0, out.stderr
+    [run_dir] = cli.runs()
+    header, *_, end = cli.records(run_dir)
+    assert header["spec"]["layer_dims"] == [2, 1] and header["config"]["hidden"] == []
+    assert header["config"]["activations"] == []
+    assert end["train_accuracy"] > 0.9  # a straight boundary fits the linear set
+    assert load_config(run_dir / "config.toml").hidden == ()
+
+
+@pytest.mark.parametrize("value, says", [
+    ("", "hidden: empty; give layer sizes like 20,7,5, or 'none' for no hidden layer"),
+    ("0", "hidden: a layer needs at least 1 unit, got '0'; 'none' gives no hidden layer"),
+    ("4,x", "hidden: expected whole numbers separated by commas, like 20,7,5, or 'none'"),
+])
+def test_bad_hidden_values_get_one_clear_error(cli, value, says):
+    out = cli.run("train", "--hidden", value, "-n", "5")
+    assert out.returncode == 2
+    assert says in out.stderr and "Traceback" not in out.stderr
+    assert not cli.runs()
