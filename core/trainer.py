@@ -67,6 +67,8 @@ class TrainConfig:
             raise ValueError(f"unknown optimizer {self.optimizer!r}; expected one of {', '.join(OPTIMIZERS)}")
         if self.batch_size is not None and self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
+        if not (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1):
+            raise ValueError(f"beta1 and beta2 must be in [0, 1), got {self.beta1} and {self.beta2}")
         if self.lambd < 0:
             raise ValueError(f"lambd (L2) must be >= 0, got {self.lambd}")
         if self.divergence_factor <= 1:

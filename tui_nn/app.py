@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from typing import Iterable
 
 from textual import work
@@ -14,7 +13,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui_nn import edits
 from tui_nn.architecture_actions import ArchitectureActions
 from tui_nn.common_actions import CommonActions
 from tui_nn.config import ConfigError, RunConfig
@@ -24,6 +22,7 @@ from tui_nn.experiment import Experiment, build_experiment
 from tui_nn.export_actions import ExportActions
 from tui_nn.file_actions import FileActions
 from tui_nn.graphics import detect_graphics
+from tui_nn.hyper_actions import HyperActions
 from tui_nn.keys import TRAINER_KEYS
 from tui_nn.layout import PANE_TITLES, PANES, apply_size
 from tui_nn.terminal import ExitGuard, run_to_exit
@@ -46,8 +45,8 @@ from tui_nn.widgets.status_line import StatusLine
 SLOW_LINK_SLOWDOWN = 3.0
 
 
-class TuiNNApp(CommonActions, ArchitectureActions, DataActions, FileActions, ExportActions, StepThroughActions,
-               ViewActions, App[int]):
+class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, FileActions, ExportActions,
+               StepThroughActions, ViewActions, App[int]):
     """Build, train and watch a fully connected network."""
 
     CSS_PATH = "app.tcss"
@@ -240,8 +239,8 @@ class TuiNNApp(CommonActions, ArchitectureActions, DataActions, FileActions, Exp
         return True
 
     def _start(self, steps: int | None = None, fast: bool = False) -> None:
-        if self.trainer.iteration >= self.trainer.num_iterations:
-            self.notify(f"The run is complete ({self.trainer.num_iterations} iterations); r resets it.")
+        if self.trainer.iteration >= self.config.iterations:
+            self.notify(f"The run is complete ({self.trainer.iteration} iterations): t trains more, r resets it.")
             return
         if self.state == "diverged" and self.config.learning_rate >= self._diverged_at_lr:
             self.notify("The same step would diverge again: lower the learning rate (-) first, or reset (r).",
@@ -275,16 +274,6 @@ class TuiNNApp(CommonActions, ArchitectureActions, DataActions, FileActions, Exp
 
     def action_new_seed(self) -> None:
         self._confirm_change(self.config.with_changes(seed=(self.config.seed + 1) % 2**32))
-
-    def action_learning_rate(self, up: bool) -> None:
-        # The config holds the rate last asked for; the worker applies it before its next step.
-        lr = edits.scale_learning_rate(self.config.learning_rate, up)
-        self.experiment = replace(self.experiment, config=self.config.with_changes(learning_rate=lr))
-        if self.training is not None:
-            self.training.set_learning_rate(lr)
-        else:
-            self.trainer.learning_rate = lr
-        self._model_pane.learning_rate = lr
 
     def _rebuild(self, experiment: Experiment) -> None:
         self._stop_worker()

@@ -61,6 +61,10 @@ class RunConfig:
     """Scale of the ``random`` scheme (xavier and he fix their own)."""
     seed: int = 3
     optimizer: str = "gd"
+    beta1: float = 0.9
+    """Momentum's velocity decay and Adam's first-moment decay (the course's beta1)."""
+    beta2: float = 0.999
+    """Adam's second-moment decay (the course's beta2); momentum and gd ignore it."""
     learning_rate: float = 1.2
     iterations: int = 10000
     batch_size: int | None = None
@@ -91,6 +95,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "dataset": (str,), "m": (int,), "noise": (int, float), "data_seed": (int,), "label": (str,),
     "layout": (str,), "features": (list, tuple), "dev_fraction": (int, float), "hidden": (list, tuple), "activations": (list, tuple), "output": (str,),
     "init": (str,), "init_scale": (int, float), "seed": (int,), "optimizer": (str,),
+    "beta1": (int, float), "beta2": (int, float),
     "learning_rate": (int, float), "iterations": (int,), "batch_size": (int,), "l2": (int, float),
     "eval_every": (int,), "out": (str,), "dtype": (str,),
 }
@@ -116,6 +121,10 @@ def _check_range(cfg: RunConfig) -> None:
     positive("init_scale", cfg.init_scale)
     if not 1 <= cfg.iterations <= MAX_ITERATIONS:
         _fail("iterations", f"must be between 1 and {MAX_ITERATIONS}, got {cfg.iterations}")
+    for key in ("beta1", "beta2"):
+        beta = getattr(cfg, key)
+        if not (math.isfinite(beta) and 0 <= beta < 1):
+            _fail(key, f"must be at least 0 and below 1, got {beta}")
     if not (math.isfinite(cfg.l2) and cfg.l2 >= 0):
         _fail("l2", f"must be >= 0, got {cfg.l2}")
     if not 0 <= cfg.seed < 2**32:

@@ -5,7 +5,7 @@ Hidden layers are numbered 1..L-1 as in the course; ``layer`` below is that numb
 
 from __future__ import annotations
 
-from tui_nn.config import DTYPES, MAX_HIDDEN_LAYERS, MAX_UNITS, RunConfig
+from tui_nn.config import DTYPES, FIELD_NAMES, MAX_HIDDEN_LAYERS, MAX_ITERATIONS, MAX_UNITS, RunConfig
 from tui_nn.core import HIDDEN_ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS
 
 LR_FACTOR = 2.0
@@ -75,3 +75,38 @@ def scale_learning_rate(lr: float, up: bool) -> float:
     """The learning rate doubled or halved, kept within [1e-6, 1000]."""
     new = lr * LR_FACTOR if up else lr / LR_FACTOR
     return float(min(MAX_LR, max(MIN_LR, new)))
+
+
+LIVE_KEYS = frozenset({"learning_rate", "iterations", "eval_every", "out"})
+"""Config keys that change without a reset: the trainer takes the learning rate, the iteration
+budget and the evaluation interval between steps; ``out`` only matters to ``tui-nn train``."""
+
+
+def resets_training(old: RunConfig, new: RunConfig) -> bool:
+    """Whether going from ``old`` to ``new`` needs new weights (any key outside ``LIVE_KEYS``)."""
+    return any(getattr(old, k) != getattr(new, k) for k in FIELD_NAMES if k not in LIVE_KEYS)
+
+
+def fit_activations(cfg: RunConfig, changes: dict) -> dict:
+    """Complete typed ``hidden``/``activations`` changes: no hidden layer needs no activation,
+    one name is repeated for every layer (as ``--activations relu``), and activations left as
+    they were follow a new layer count (kept per layer, the last one repeated for new layers).
+    Anything else is left for validation to name."""
+    hidden = changes.get("hidden", cfg.hidden)
+    acts = changes.get("activations", cfg.activations)
+    if not isinstance(hidden, tuple) or not isinstance(acts, tuple) or len(acts) == len(hidden):
+        return changes
+    if not hidden:
+        acts = ()
+    elif len(acts) == 1:
+        acts = acts * len(hidden)
+    elif acts == cfg.activations:
+        last = acts[-1] if acts else RunConfig.activations[0]
+        acts = (*acts[: len(hidden)], *[last] * (len(hidden) - len(acts)))
+    return {**changes, "activations": acts}
+
+
+def train_more(cfg: RunConfig, done: int, more: int) -> RunConfig:
+    """The config with ``more`` iterations beyond the budget (or beyond ``done``, the steps taken,
+    when that is further), at most ``MAX_ITERATIONS``."""
+    return cfg.with_changes(iterations=min(MAX_ITERATIONS, max(done, cfg.iterations) + more))

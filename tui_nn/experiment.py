@@ -144,6 +144,8 @@ class Experiment:
             learning_rate=cfg.learning_rate,
             num_iterations=cfg.iterations,
             optimizer=cfg.optimizer,
+            beta1=cfg.beta1,
+            beta2=cfg.beta2,
             batch_size=cfg.batch_size,
             lambd=cfg.l2,
             shuffle_seed=cfg.seed,
@@ -224,6 +226,14 @@ def model_inputs(source: Dataset, features: tuple[str, ...] | None) -> Dataset:
         return with_features(source, features)
     except (DatasetError, ValueError) as e:
         raise ConfigError(f"features: {e}") from None
+
+
+def check_fits_data(cfg: RunConfig, source: Dataset) -> None:
+    """Raise ``ConfigError`` (naming the key) when ``cfg``'s network cannot train on ``source``
+    (the data set as loaded): an output that does not fit the task, features the data cannot
+    take, or more memory than there is. Cheap: nothing is drawn or allocated for training."""
+    inputs = model_inputs(source, cfg.features)
+    check_training_memory(cfg, inputs, spec_for(cfg, inputs))
 
 
 def build_experiment(cfg: RunConfig, dataset: Dataset | None = None, *, for_training: bool = True) -> Experiment:

@@ -109,6 +109,8 @@ CONFIG_FLAGS: tuple[Flag, ...] = (
     Flag("init_scale", ("--init-scale",), _float, "X", "scale of the random initialisation (default 0.01)"),
     Flag("seed", ("--seed",), _int, "S", "seed of the initialisation and the mini-batch shuffle (default 3)"),
     Flag("optimizer", ("--optimizer", "--optimiser"), _str, "NAME", "gd, momentum or adam (default gd)"),
+    Flag("beta1", ("--beta1",), _float, "B", "momentum's and Adam's first-moment decay, 0 <= B < 1 (default 0.9)"),
+    Flag("beta2", ("--beta2",), _float, "B", "Adam's second-moment decay, 0 <= B < 1 (default 0.999)"),
     Flag("learning_rate", ("--learning-rate", "--lr"), _float, "X", "learning rate (default 1.2)"),
     Flag("iterations", ("--iterations", "-n"), _int, "N", "iterations (epochs) to train (default 10000)"),
     Flag("batch_size", ("--batch-size",), _optional_int, "B", "mini-batch size (default: the whole training set)"),

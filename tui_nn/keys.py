@@ -44,6 +44,8 @@ TRAINER_KEYS = [
     Binding("r", "reset", "Reset"),
     Binding("n", "new_seed", "New seed"),
     *LEARNING_RATE_KEYS,
+    Binding("h", "edit_hyper", "Edit"),
+    Binding("t", "train_more", "Train more"),
     Binding("up,k", "select_layer(-1)", "Prev layer", key_display="↑"),
     Binding("down,j", "select_layer(1)", "Next layer", key_display="↓"),
     Binding("a", "add_layer", "Add layer"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from typing import Callable, Iterator
 
 import numpy as np
@@ -65,6 +66,7 @@ class TrainingDriver:
         self._lock = threading.Lock()
         self._steps_left: int | None = None
         self._pending_lr: float | None = None
+        self._pending_budget: tuple[int, int] | None = None
         self.fast = False
         self._run: Iterator[StepResult] | None = None
         self._want_detail = True
@@ -99,6 +101,11 @@ class TrainingDriver:
         """Apply a new learning rate before the next step, without a reset."""
         with self._lock:
             self._pending_lr = lr
+
+    def set_budget(self, num_iterations: int, eval_every: int) -> None:
+        """Apply a new iteration budget and evaluation interval before the next step, without a reset."""
+        with self._lock:
+            self._pending_budget = (num_iterations, eval_every)
 
     # --- the worker thread ----------------------------------------------------------
 
@@ -158,6 +165,9 @@ class TrainingDriver:
         with self._lock:
             if self._pending_lr is not None:
                 trainer.learning_rate, self._pending_lr = self._pending_lr, None
+            if self._pending_budget is not None:
+                set_budget(trainer, *self._pending_budget)
+                self._pending_budget = None
         if self._run is None:
             self._run = trainer.run()
         last = trainer.iteration + 1 >= trainer.num_iterations or self._steps_left == 1
@@ -239,3 +249,10 @@ class TrainingDriver:
             if view is not None:
                 self.post(BoundaryUpdate(self.generation, view))
         self._want_detail = True
+
+
+def set_budget(trainer: Trainer, num_iterations: int, eval_every: int) -> None:
+    """Give ``trainer`` a new iteration budget and evaluation interval between steps."""
+    trainer.num_iterations = num_iterations
+    if trainer.config.eval_every != eval_every:
+        trainer.config = replace(trainer.config, eval_every=eval_every)

@@ -4,13 +4,13 @@ A dialog lists ``FieldSpec`` records (one ``RunConfig`` key each), yields one
 ``FormField`` per spec and calls ``read_config`` on submit: every field's text is
 parsed the way its command-line flag is (``tui_nn.flags``), the changes are applied
 to the config, which validates them, and each error goes under the field it names.
-Empty text means the key's default.
+Empty text means the key's default (``RunConfig``'s).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Callable, Sequence
 
 from textual.app import ComposeResult
@@ -26,11 +26,11 @@ PARSERS: dict[str, Callable[[str, str], Any]] = {flag.key: flag.parse for flag i
 
 
 def show_value(value: Any) -> str:
-    """A config value as the text a field shows (lists comma-separated, None empty)."""
+    """A config value as the text a field shows (lists comma-separated, an empty one ``none``, None empty)."""
     if value is None:
         return ""
     if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(str(v) for v in value) if value else "none"  # no hidden layer: logistic regression
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -90,33 +90,70 @@ class FormField(Vertical):
 
 
 def _field_of(error: ConfigError, keys: Sequence[str]) -> str | None:
-    """The key a ``ConfigError`` names (``"m: must be ..."``), if it is one of ``keys``."""
-    match = re.match(r"(?:[^:]*: )?(\w+):", str(error))
-    return match.group(1) if match and match.group(1) in keys else None
+    """The key a ``ConfigError`` names (``"m: must be ..."``, or the first of ``keys`` in
+    ``"m, hidden: ..."``), if it is one of ``keys``."""
+    text = str(error)
+    match = re.match(r"(?:[^:]*: )?(\w+):", text)
+    if match and match.group(1) in keys:
+        return match.group(1)
+    named = re.match(r"([\w, ]+):", text)
+    words = [w.strip() for w in named.group(1).split(",")] if named else []
+    return next((w for w in words if w in keys), None)
 
 
-def read_config(config: RunConfig, fields: Sequence[FormField]) -> tuple[RunConfig | None, dict[str, str]]:
+def default_of(key: str) -> Any:
+    """``RunConfig``'s default for ``key`` (what an empty field means)."""
+    return _DEFAULTS[key]
+
+
+_DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(RunConfig)}
+
+Adjust = Callable[[RunConfig, dict[str, Any]], dict[str, Any]]
+"""Completes parsed changes before they are checked (e.g. one activation for every new layer)."""
+
+
+def read_config(config: RunConfig, form: Sequence[FormField], adjust: Adjust | None = None,
+                check: Callable[[RunConfig], None] | None = None) -> tuple[RunConfig | None, dict[str, str]]:
     """``config`` with the enabled fields' values, or None and an error message per key.
 
-    Each field is parsed and checked alone first (so every bad field is reported at once),
-    then the whole config is validated; a problem it finds is put under the field it names.
+    Every field is parsed alone first (so every bad field is reported at once), ``adjust``
+    completes the changes, each change is checked on ``config`` with the changes it must
+    agree with (``hidden`` with ``activations``), then the whole config is validated (and
+    given to ``check``, which raises ``ConfigError`` for a config the data cannot take); an
+    error goes under the field it names.
     """
     changes: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    for field in fields:
+    for field in form:
         spec = field.spec
         if spec.disabled:
             continue
         text = field.text.strip()
         try:
-            changes[spec.key] = None if not text else PARSERS[spec.key](spec.key, text)
-            config.with_changes(**{spec.key: changes[spec.key]})
+            changes[spec.key] = default_of(spec.key) if not text else PARSERS[spec.key](spec.key, text)
         except ConfigError as e:
             errors[spec.key] = str(e)
+    if adjust is not None:
+        changes = adjust(config, changes)
+    keys = [f.spec.key for f in form]
+    for key, value in changes.items():
+        if key in errors:
+            continue
+        together = {k: changes[k] for k in _PAIRED.get(key, ()) if k in changes and k not in errors}
+        try:
+            config.with_changes(**{key: value, **together})
+        except ConfigError as e:
+            errors.setdefault(_field_of(e, keys) or key, str(e))
     if errors:
         return None, errors
     try:
-        return config.with_changes(**changes), {}
+        new = config.with_changes(**changes)
+        if check is not None:
+            check(new)
     except ConfigError as e:
-        keys = [f.spec.key for f in fields]
         return None, {_field_of(e, keys) or keys[0]: str(e)}
+    return new, {}
+
+
+_PAIRED: dict[str, tuple[str, ...]] = {"hidden": ("activations",), "activations": ("hidden",)}
+"""Keys whose values are only valid together (a layer count and its activations)."""

@@ -39,7 +39,7 @@ class ModelPane(Static):
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
         # The sizes must stay readable when the pane is narrow: only the shape column may shrink.
         for name, shrinks in (("l", False), ("n[l]", False), ("g[l]", True), ("W[l]", True)):
-            table.add_column(name, no_wrap=True, min_width=None if shrinks else len(name) + 1,
+            table.add_column(Text(name), no_wrap=True, min_width=None if shrinks else len(name) + 1,
                              overflow="ellipsis" if shrinks else "fold")
         m = ds.m_train
         table.add_row(" 0", str(spec.n_x), "input", "")
@@ -52,12 +52,15 @@ class ModelPane(Static):
                 act,
                 f"({dims[l]},{dims[l - 1]})",
             )
-        shapes = Text(f"b[l] (n[l], 1)\nZ[l], A[l] (n[l], {m})\nparams: {spec.parameter_count():,}\n", "dim")
+        depth = ("L = 1: logistic regression, no hidden layer (a adds one)" if spec.L == 1
+                 else f"L = {spec.L}: {spec.L - 1} hidden layer{'s' if spec.L > 2 else ''}")
+        shapes = Text(f"{depth}\nb[l] (n[l], 1)\nZ[l], A[l] (n[l], {m})\nparams: {spec.parameter_count():,}\n", "dim")
         hyper = Text()
         scale = f" x{cfg.init_scale:g}" if cfg.init == "random" else ""
         hyper.append(f"lr {self.learning_rate:g}   iters {cfg.iterations}\n")
         hyper.append(f"init {cfg.init}{scale}   seed {cfg.seed}\n")
         batch = "batch" if cfg.batch_size is None else f"mini-batch {cfg.batch_size}"
-        hyper.append(f"opt {cfg.optimizer}   {batch}   L2 {cfg.l2:g}\n")
+        betas = {"momentum": f" β1 {cfg.beta1:g}", "adam": f" β1 {cfg.beta1:g} β2 {cfg.beta2:g}"}.get(cfg.optimizer, "")
+        hyper.append(f"opt {cfg.optimizer}{betas}   {batch}   L2 {cfg.l2:g}\n")
         hyper.append(f"dtype {cfg.dtype}")
         return Group(head, table, shapes, hyper)
