@@ -1,5 +1,7 @@
 """The trainer app's data keys: pick a dataset (``d``) and edit the data and input features (``D``).
 
+Picking a data set with recommended settings (``tui_nn.recipes``) offers them first.
+
 A mixin for ``TuiNNApp``: a new draw or split goes through the app's ``_open_config``
 (which loads off the UI thread), a change of input features alone through
 ``_confirm_change`` (same data); both ask before a reset when there is progress to lose.
@@ -9,6 +11,9 @@ from __future__ import annotations
 
 from tui_nn.config import RunConfig
 from tui_nn.datasets import BUILTINS
+from tui_nn.recipes import differs, recipe_for
+from tui_nn.safe_text import printable
+from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.data_dialog import DATA_KEYS, DataDialog
 from tui_nn.widgets.dataset_picker import DatasetPicker
 
@@ -32,7 +37,18 @@ class DataActions:
 
     def _dataset_chosen(self, choice: str | None) -> None:
         if choice:
-            self._open_config(config_for_dataset(self.config, choice))
+            self._offer_recipe(config_for_dataset(self.config, choice))
+
+    def _offer_recipe(self, cfg: RunConfig) -> None:
+        """Open ``cfg``'s dataset, first offering its recommended settings when it has some that
+        differ from the current ones: y applies them, n (or escape) keeps the current settings."""
+        recipe = recipe_for(cfg.dataset)
+        if recipe is None or not differs(recipe, cfg):
+            self._open_config(cfg)
+            return
+        question = (f"Recommended for {printable(cfg.dataset, 60)}: {recipe.describe()}.\n{recipe.source}\n\n"
+                    "Apply these settings (y), or keep the current ones (n)?")
+        self.push_screen(ConfirmScreen(question), lambda yes: self._open_config(recipe.apply(cfg) if yes else cfg))
 
     def action_edit_data(self) -> None:
         self.push_screen(DataDialog(self.config, self.experiment.source_dataset), self._data_edited)
