@@ -18,6 +18,7 @@ from tui_nn.common_actions import CommonActions
 from tui_nn.config import ConfigError, RunConfig
 from tui_nn.data_actions import DataActions
 from tui_nn.datasets import DatasetError
+from tui_nn.diagnosis import CostSwings, InitContext
 from tui_nn.experiment import Experiment, build_experiment
 from tui_nn.export_actions import ExportActions
 from tui_nn.file_actions import FileActions
@@ -73,6 +74,7 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
         self._shown_pane = 0
         self._panes: list = []
         self._diverged_at_lr = float("inf")
+        self._swings = CostSwings()
 
     @property
     def config(self) -> RunConfig:
@@ -131,6 +133,10 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
         boundary.class_names = ds.class_names
         boundary.points = Points.of(ds)
         self._layers_pane.stats = None
+        self._layers_pane.context = InitContext.of(exp.spec.layer_dims, exp.initial_parameters, exp.arrays.X_train,
+                                                   exp.config.init, exp.config.init_scale, exp.config.learning_rate)
+        self._layers_pane.cost_warning = None
+        self._swings.clear()
         self._cost_plot.clear_points()
         self._cost_plot.accuracy_note = ""
         status = self._status
@@ -190,6 +196,8 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
             return
         r = msg.latest
         self._cost_plot.extend("train", msg.iterations, msg.costs)
+        self._swings.extend(msg.costs)
+        self._layers_pane.cost_warning = self._swings.warning(r.learning_rate)
         if msg.dev_iterations.size:
             self._cost_plot.extend("dev", msg.dev_iterations, msg.dev_costs)
         status = self._status

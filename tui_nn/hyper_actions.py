@@ -56,6 +56,8 @@ class HyperActions:
             set_budget(self.trainer, cfg.iterations, cfg.eval_every)
         self._model_pane.learning_rate = cfg.learning_rate
         self._model_pane.experiment = self.experiment
+        if self._layers_pane.context is not None:
+            self._layers_pane.context = replace(self._layers_pane.context, learning_rate=cfg.learning_rate)
         self._status.total = cfg.iterations
         if self.state in ("finished", "converged") and self.trainer.iteration < cfg.iterations:
             self.state = "paused"

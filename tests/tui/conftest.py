@@ -227,3 +227,15 @@ def wait_gone():
 def gone():
     """``gone(pid)``: True once the process has exited."""
     return process_gone
+
+CAT_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "catvnoncat"
+"""The course's cat/non-cat files beside the checkout (``../shared/data``)."""
+
+
+@pytest.fixture
+def cat_dir() -> Path:
+    """The folder with the course's cat/non-cat files, or a skip saying where it looked."""
+    if not (CAT_DIR / "train_catvnoncat.h5").is_file() or not (CAT_DIR / "test_catvnoncat.h5").is_file():
+        pytest.skip(f"the course's cat files are not at {CAT_DIR} (copy them there to run this test)")
+    pytest.importorskip("h5py", reason="reading the cat files needs the h5 extra")
+    return CAT_DIR

@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tui_nn.core import LayerStats
-from tui_nn.diagnosis import diagnose
+from tui_nn.diagnosis import InitContext, diagnose
 from tui_nn.drawing import sparkline
 
 
@@ -60,11 +60,16 @@ class LayersPane(Static):
     """The latest statistics from the worker (None before the first step)."""
     iteration: int = 0
     """The step the statistics come from (set before ``stats``)."""
+    context: InitContext | None = None
+    """How training started (fan-in, initial weights, inputs), so a warning can say what caused it."""
+    cost_warning: reactive[str | None] = reactive(None)
+    """A warning about the cost itself (it swings by orders of magnitude), or None."""
 
     def render(self) -> Group | Text:
         if not self.stats:
             return Text("Layer statistics appear once training starts (space: run, .: one step).", "dim")
         parts: list = [stats_table(self.stats, self.size.width)]
-        for w in diagnose(self.stats, self.iteration):
+        warnings = diagnose(self.stats, self.iteration, self.context)
+        for w in ([self.cost_warning] if self.cost_warning else []) + warnings:
             parts.append(Text(f"! {w}", "bold yellow"))
         return Group(*parts)
