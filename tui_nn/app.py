@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Iterable
+from typing import Callable, Iterable
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
@@ -19,7 +19,8 @@ from tui_nn.config import ConfigError, RunConfig
 from tui_nn.data_actions import DataActions
 from tui_nn.datasets import DatasetError
 from tui_nn.diagnosis import CostSwings, InitContext
-from tui_nn.experiment import Experiment, build_experiment
+from tui_nn.core import LoadedModel
+from tui_nn.experiment import Experiment, build_experiment, experiment_from_model
 from tui_nn.export_actions import ExportActions
 from tui_nn.file_actions import FileActions
 from tui_nn.graphics import detect_graphics
@@ -71,7 +72,7 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
         self._worker: Worker | None = None
         self._probe = BoundaryProbe.for_experiment(experiment)
         self._view_request = ViewRequest()
-        self._shown_pane = 0
+        self._shown_pane = 1  # the Cost pane first when the panes are tabs (below 100x30)
         self._panes: list = []
         self._diverged_at_lr = float("inf")
         self._swings = CostSwings()
@@ -280,9 +281,6 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
         """Back to the same initial weights (the first cost repeats exactly); asks first after progress."""
         self._switch_experiment(self.experiment)
 
-    def action_new_seed(self) -> None:
-        self._confirm_change(self.config.with_changes(seed=(self.config.seed + 1) % 2**32))
-
     def _rebuild(self, experiment: Experiment) -> None:
         self._stop_worker()
         self.generation += 1
@@ -307,29 +305,37 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
     # --- data ---------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="io")
-    def _open_config(self, cfg: RunConfig) -> None:
-        """Load ``cfg``'s data afresh (a file, or a new draw) off the UI thread, then switch to it."""
+    def _open_config(self, cfg: RunConfig, model: LoadedModel | None = None,
+                     then: Callable[[Experiment], None] | None = None) -> None:
+        """Load ``cfg``'s data afresh (a file, or a new draw) off the UI thread, then switch to it
+        (with ``model``'s network and weights when given; ``then`` runs after the switch)."""
         try:
             experiment = build_experiment(cfg)
+            if model is not None:
+                experiment = experiment_from_model(experiment, model)
         except (DatasetError, ConfigError, ValueError) as e:
             self.call_from_thread(self.notify, markup_safe(e), title="Cannot open dataset", severity="error", timeout=10)
             return
-        self.call_from_thread(self._switch_experiment, experiment)
+        self.call_from_thread(self._switch_experiment, experiment, then)
 
-    def _switch_experiment(self, experiment: Experiment) -> None:
-        """Start over on ``experiment``, asking first when training progress would be lost.
-
-        A run in progress pauses while the question is open and carries on after a no.
+    def _switch_experiment(self, experiment: Experiment, then: Callable[[Experiment], None] | None = None) -> None:
+        """Start over on ``experiment``, asking first when training progress would be lost; ``then``
+        runs after the switch. A run in progress pauses while the question is open and carries on after a no.
         """
-        if self.trainer.iteration == 0 and self.state != "running":
+        def switch() -> None:
             self._rebuild(experiment)
+            if then is not None:
+                then(experiment)
+
+        if self.trainer.iteration == 0 and self.state != "running":
+            switch()
             return
         was_running = self.state == "running"
         self.action_pause()
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._rebuild(experiment)
+                switch()
             elif was_running:
                 self._start()
 

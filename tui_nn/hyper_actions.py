@@ -24,7 +24,7 @@ TRAIN_MORE_DEFAULT = 1000
 
 
 class HyperActions:
-    """``h`` the hyperparameter editor, ``t`` train more, ``+``/``-`` learning rate x2 and /2."""
+    """``h`` the hyperparameter editor, ``t`` train more, ``+``/``-`` learning rate x2 and /2, ``n`` new seed."""
 
     def action_edit_hyper(self) -> None:
         recipe = recipe_for(self.config.dataset)
@@ -61,6 +61,9 @@ class HyperActions:
         self._status.total = cfg.iterations
         if self.state in ("finished", "converged") and self.trainer.iteration < cfg.iterations:
             self.state = "paused"
+
+    def action_new_seed(self) -> None:
+        self._confirm_change(self.config.with_changes(seed=(self.config.seed + 1) % 2**32))
 
     def action_learning_rate(self, up: bool) -> None:
         # The config holds the rate last asked for; the worker applies it before its next step.
