@@ -17,13 +17,13 @@ from typing import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui_nn.config import MAX_HIDDEN_LAYERS, MAX_ITERATIONS, MAX_UNITS, RunConfig
 from tui_nn.core import HIDDEN_ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS, OUTPUTS
 from tui_nn.edits import fit_activations, resets_training
 from tui_nn.safe_text import printable
+from tui_nn.widgets.dialog import Dialog
 from tui_nn.widgets.form import FieldSpec, FormField, default_of, read_config, show_value
 
 EDITOR_FIELDS: tuple[FieldSpec, ...] = (
@@ -56,7 +56,7 @@ class EditorAnswer:
     open_data: bool = False
 
 
-class HyperparameterEditor(ModalScreen[EditorAnswer]):
+class HyperparameterEditor(Dialog[EditorAnswer]):
     """Edit ``config``'s training fields. ``done`` is the steps the run has taken: without a
     reset, the iteration budget cannot go below it. ``recipe`` (a config) fills in the dataset's
     recommended settings on ctrl+r. ``check`` raises ``ConfigError`` for a config the data on screen
@@ -77,7 +77,6 @@ class HyperparameterEditor(ModalScreen[EditorAnswer]):
         self.done = done
         self.recipe = recipe
         self.recipe_note = recipe_note
-        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog editor", id="hyper-dialog"):
@@ -117,7 +116,7 @@ class HyperparameterEditor(ModalScreen[EditorAnswer]):
         for f in form:
             f.show_error(errors.get(f.spec.key, ""))
         if config is not None:
-            self._answer(EditorAnswer(None if config == self.config else config))
+            self.dismiss(EditorAnswer(None if config == self.config else config))
 
     def action_fill_recipe(self) -> None:
         """Put the dataset's recommended settings in the fields (enter applies them)."""
@@ -129,13 +128,7 @@ class HyperparameterEditor(ModalScreen[EditorAnswer]):
             self.notify(self.recipe_note, title="Recommended settings", timeout=8)
 
     def action_open_data(self) -> None:
-        self._answer(EditorAnswer(open_data=True))
+        self.dismiss(EditorAnswer(open_data=True))
 
     def action_cancel(self) -> None:
-        self._answer(EditorAnswer())
-
-    def _answer(self, answer: EditorAnswer) -> None:
-        """Dismiss once (a second key press while the screen closes is ignored)."""
-        if not self._answered:
-            self._answered = True
-            self.dismiss(answer)
+        self.dismiss(EditorAnswer())

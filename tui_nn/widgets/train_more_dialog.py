@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui_nn.config import MAX_ITERATIONS
+from tui_nn.widgets.dialog import Dialog
 
 
 def parse_more(text: str, done: int) -> tuple[int | None, str]:
@@ -23,7 +23,7 @@ def parse_more(text: str, done: int) -> tuple[int | None, str]:
     return more, ""
 
 
-class TrainMoreDialog(ModalScreen[int | None]):
+class TrainMoreDialog(Dialog[int | None]):
     """Dismisses with the iterations to add (1 .. MAX_ITERATIONS - done), or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -31,7 +31,6 @@ class TrainMoreDialog(ModalScreen[int | None]):
     def __init__(self, done: int, budget: int, default: int) -> None:
         super().__init__()
         self.done, self.budget, self.default = done, budget, default
-        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="train-more"):
@@ -46,12 +45,7 @@ class TrainMoreDialog(ModalScreen[int | None]):
         more, error = parse_more(event.value, self.done)
         self.query_one("#more-error", Static).update(error)
         if more is not None:
-            self._answer(more)
+            self.dismiss(more)
 
     def action_cancel(self) -> None:
-        self._answer(None)
-
-    def _answer(self, value: int | None) -> None:
-        if not self._answered:
-            self._answered = True
-            self.dismiss(value)
+        self.dismiss(None)
