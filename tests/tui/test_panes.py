@@ -140,3 +140,22 @@ async def test_tiny_terminal_shows_a_notice_and_survives_resizes_while_training(
         assert app.trainer.iteration > 0 and app.state == "running"
         await until(pilot, lambda: app.query_one(StatusLine).iteration > 0)
         await pilot.press("space")
+
+
+async def test_help_explains_every_key_in_a_sentence_and_the_palette_too(app_factory, until, shown):
+    from tui_nn.keys import TRAINER_KEYS
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        rows = _help_rows(app.screen)
+        for b in TRAINER_KEYS:
+            assert b.tooltip.endswith(".") and len(b.tooltip.split()) >= 5, b.action  # a sentence, not a label
+            assert b.tooltip in rows, b.action
+        assert "Train more Add iterations to the run and go on training from where it is, without a reset." in " ".join(
+            shown(app.screen.query_one("#help-box")).split()) or "Add iterations to the run" in rows
+        await pilot.press("escape")
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert commands["Edit (h)"].startswith("Type any hyperparameter: learning rate, iterations")
+        assert commands["Train more (t)"] == "Add iterations to the run and go on training from where it is, without a reset."

@@ -25,23 +25,26 @@ def unique_bindings(bindings: Iterable[object]) -> list[Binding]:
 
 
 def palette_commands(app: App, bindings: list[Binding]) -> Iterable[SystemCommand]:
-    """One command-palette entry per binding, titled "Description (key)"."""
+    """One command-palette entry per binding, titled "Description (key)", with its sentence as help."""
     for b in bindings:
         key = b.key_display or b.key
-        yield SystemCommand(f"{b.description} ({key})", f"key {key}", lambda action=b.action: app.run_action(action))
+        yield SystemCommand(f"{b.description} ({key})", b.tooltip or f"key {key}",
+                            lambda action=b.action: app.run_action(action))
 
 
 def keys_table(bindings: list[Binding]) -> Table:
-    """One row per key with what it does (``space  Run / Pause`` for a key with two states)."""
-    rows: dict[str, list[str]] = {}
+    """One row per key: the key, its short label (``Run / Pause`` for a key with two states) and
+    a sentence for each action (the binding's tooltip)."""
+    rows: dict[str, list[Binding]] = {}
     for b in bindings:
         if b.description:
-            rows.setdefault(b.key_display or b.key, []).append(b.description)
-    table = Table(box=None, padding=(0, 2), show_header=False)
+            rows.setdefault(b.key_display or b.key, []).append(b)
+    table = Table(box=None, padding=(0, 1), show_header=False, expand=True)
     table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column()
-    for key, descriptions in rows.items():
-        table.add_row(key, " / ".join(descriptions))
+    table.add_column(style="bold", no_wrap=True, max_width=18, overflow="ellipsis")
+    table.add_column(ratio=1)
+    for key, actions in rows.items():
+        table.add_row(key, " / ".join(b.description for b in actions), " ".join(b.tooltip for b in actions if b.tooltip))
     return table
 
 
