@@ -9,6 +9,7 @@ test file is the dev set (``datasets/h5_loader.py``), so the course's test figur
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -29,14 +30,18 @@ def test_the_course_two_layer_cat_net_typed_into_the_editor_reaches_100_and_72(t
     app.wait_for(r"READY")
     app.keys("d")  # the picker: its path field takes the course's folder
     app.wait_for(r"Pick a dataset")
+    time.sleep(1.0)  # the picker focuses its list once mounted; a Tab before that is lost
     app.keys("Tab")
+    time.sleep(0.5)
     app.keys("-l", str(cat_dir))
+    app.wait_for(re.escape(str(cat_dir)[-30:]))  # the path is in the field
     app.keys("Enter")
     app.wait_for(r"Recommended for .*catvnoncat", timeout=60)  # the 4-layer recipe is offered ...
     app.keys("n")  # ... but this test types the 2-layer one itself
     app.wait_for(r"m train 209\s+dev 50\s+n_x 12288", timeout=60)
     app.keys("h")
     app.wait_for(r"Hyperparameters")
+    time.sleep(0.5)
     for text in TYPED:
         if text is not None:
             app.keys("End", "C-u")

@@ -11,13 +11,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tui_nn.config import MAX_DEV_FRACTION, MAX_M, MIN_DEV_FRACTION, MIN_M, RunConfig
 from tui_nn.datasets import BUILTINS, FEATURES, Dataset
 from tui_nn.safe_text import printable
-from tui_nn.widgets.dialog import Dialog
-from tui_nn.widgets.form import FieldSpec, FormField, read_config
+from tui_nn.widgets.form import FieldSpec, FormDialog, FormField, read_config
 
 DATA_KEYS = ("m", "noise", "data_seed", "dev_fraction")
 """Keys that change the data itself (a new draw or split); ``features`` only changes what the network sees."""
@@ -43,7 +42,7 @@ def data_fields(config: RunConfig, dataset: Dataset) -> list[FieldSpec]:
     ]
 
 
-class DataDialog(Dialog[RunConfig | None]):
+class DataDialog(FormDialog[RunConfig | None]):
     """Edit the data fields of ``config``; enter applies, escape cancels, ctrl+n draws anew."""
 
     BINDINGS = [
@@ -66,25 +65,10 @@ class DataDialog(Dialog[RunConfig | None]):
             yield Static(f"features: {' '.join(FEATURES)}", classes="hint", markup=False)
             yield Static("enter apply · escape cancel · ctrl+n new draw (seed + 1)", classes="hint", markup=False)
 
-    def on_mount(self) -> None:
-        enabled = [f for f in self.query(FormField) if not f.spec.disabled]
-        if enabled:
-            enabled[0].query_one(Input).focus()
-
-    @property
-    def fields(self) -> list[FormField]:
-        return list(self.query(FormField))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_apply()
-
     def action_apply(self) -> None:
         """Check every field; dismiss with the new config, or show the errors and stay."""
-        fields = self.fields
-        config, errors = read_config(self.config, fields)
-        for field in fields:
-            field.show_error(errors.get(field.spec.key, ""))
+        config, errors = read_config(self.config, self.fields)
+        self.show_errors(errors)
         if config is not None:
             self.dismiss(None if config == self.config else config)
 

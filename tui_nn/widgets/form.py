@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, Static
 from tui_nn.config import ConfigError, RunConfig
 from tui_nn.flags import CONFIG_FLAGS
 from tui_nn.safe_text import printable
+from tui_nn.widgets.dialog import Dialog, ResultType
 
 PARSERS: dict[str, Callable[[str, str], Any]] = {flag.key: flag.parse for flag in CONFIG_FLAGS}
 """Each config key's text parser, as its command-line flag reads it (errors name the key)."""
@@ -157,3 +158,29 @@ def read_config(config: RunConfig, form: Sequence[FormField], adjust: Adjust | N
 
 _PAIRED: dict[str, tuple[str, ...]] = {"hidden": ("activations",), "activations": ("hidden",)}
 """Keys whose values are only valid together (a layer count and its activations)."""
+
+
+class FormDialog(Dialog[ResultType]):
+    """A dialog of ``FormField``s: enter in any field calls ``action_apply``, which reads them
+    (``read_config``) and shows each error under its field with ``show_errors``."""
+
+    @property
+    def fields(self) -> list[FormField]:
+        return list(self.query(FormField))
+
+    def on_mount(self) -> None:
+        enabled = [f for f in self.fields if not f.spec.disabled]
+        if enabled:
+            enabled[0].query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        raise NotImplementedError
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Put each message under the field it names; clear the others."""
+        for f in self.fields:
+            f.show_error(errors.get(f.spec.key, ""))

@@ -17,14 +17,13 @@ from typing import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tui_nn.config import MAX_HIDDEN_LAYERS, MAX_ITERATIONS, MAX_UNITS, RunConfig
 from tui_nn.core import HIDDEN_ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS, OUTPUTS
 from tui_nn.edits import fit_activations, resets_training
 from tui_nn.safe_text import printable
-from tui_nn.widgets.dialog import Dialog
-from tui_nn.widgets.form import FieldSpec, FormField, default_of, read_config, show_value
+from tui_nn.widgets.form import FieldSpec, FormDialog, FormField, default_of, read_config, show_value
 
 EDITOR_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("learning_rate", "learning rate", "> 0, no reset"),
@@ -56,7 +55,7 @@ class EditorAnswer:
     open_data: bool = False
 
 
-class HyperparameterEditor(Dialog[EditorAnswer]):
+class HyperparameterEditor(FormDialog[EditorAnswer]):
     """Edit ``config``'s training fields. ``done`` is the steps the run has taken: without a
     reset, the iteration budget cannot go below it. ``recipe`` (a config) fills in the dataset's
     recommended settings on ctrl+r. ``check`` raises ``ConfigError`` for a config the data on screen
@@ -91,19 +90,8 @@ class HyperparameterEditor(Dialog[EditorAnswer]):
                          classes="hint", markup=False)
             yield Static("Other fields reset training (asked first after progress).", classes="hint", markup=False)
 
-    def on_mount(self) -> None:
-        self.query_one(FormField).query_one(Input).focus()
-
-    @property
-    def fields(self) -> list[FormField]:
-        return list(self.query(FormField))
-
     def field(self, key: str) -> FormField:
         return self.query_one(f"#field-{key}", FormField)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_apply()
 
     def action_apply(self) -> None:
         """Check every field; dismiss with the new config, or show the errors and stay."""
@@ -113,8 +101,7 @@ class HyperparameterEditor(Dialog[EditorAnswer]):
             errors = {"iterations": f"iterations: the run has taken {self.done} steps; give at least {self.done}, "
                                     f"or reset (r) first"}
             config = None
-        for f in form:
-            f.show_error(errors.get(f.spec.key, ""))
+        self.show_errors(errors)
         if config is not None:
             self.dismiss(EditorAnswer(None if config == self.config else config))
 
