@@ -13,16 +13,28 @@ import time
 
 import pytest
 
-TYPED = [  # the editor's fields from the first (learning rate), in order; None skips one
-    "0.0075",  # learning rate
-    "2500",  # iterations
-    "7",  # hidden units
-    "relu",  # activations
-    None,  # output: from the data (sigmoid)
-    "random",  # init
-    "0.01",  # init scale
-    "1",  # seed
+TYPED = [  # the editor's fields from the first, in order, with what to type; None skips one
+    ("learning rate", "0.0075"),
+    ("iterations", "2500"),
+    ("hidden units", "7"),
+    ("activations", "relu"),
+    ("output", None),  # from the data (sigmoid)
+    ("init", "random"),
+    ("init scale", "0.01"),
+    ("seed", "1"),
 ]
+
+
+def type_field(app, label: str, text: str) -> None:
+    """Empty the focused field and type ``text`` a key at a time, as a person would, until the
+    screen shows it (keys sent in one burst can reach Textual's bindings and its text out of order)."""
+    app.keys("C-e")
+    app.keys("C-u")
+    app.wait_for(rf"{label}\s+.* \(default\)")  # empty: the default shows greyed out
+    for ch in text:
+        app.keys("-l", ch)
+        time.sleep(0.05)
+    app.wait_for(rf"{label}\s+{re.escape(text)}\s")
 
 
 def test_the_course_two_layer_cat_net_typed_into_the_editor_reaches_100_and_72(tmux_app, cat_dir):
@@ -42,11 +54,11 @@ def test_the_course_two_layer_cat_net_typed_into_the_editor_reaches_100_and_72(t
     app.keys("h")
     app.wait_for(r"Hyperparameters")
     time.sleep(0.5)
-    for text in TYPED:
+    for label, text in TYPED:
         if text is not None:
-            app.keys("End", "C-u")
-            app.keys("-l", text)
+            type_field(app, label, text)
         app.keys("Tab")
+        time.sleep(0.3)
     app.keys("Enter")
     app.wait_for(r"\(7,12288\)")
     screen = app.screen()

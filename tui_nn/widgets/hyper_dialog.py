@@ -22,7 +22,7 @@ from textual.widgets import Static
 from tui_nn.config import MAX_HIDDEN_LAYERS, MAX_ITERATIONS, MAX_UNITS, RunConfig
 from tui_nn.core import HIDDEN_ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS, OUTPUTS
 from tui_nn.edits import fit_activations, resets_training
-from tui_nn.safe_text import printable
+from tui_nn.safe_text import markup_safe, printable
 from tui_nn.widgets.form import FieldSpec, FormDialog, FormField, default_of, read_config, show_value
 
 EDITOR_FIELDS: tuple[FieldSpec, ...] = (
@@ -90,9 +90,6 @@ class HyperparameterEditor(FormDialog[EditorAnswer]):
                          classes="hint", markup=False)
             yield Static("Other fields reset training (asked first after progress).", classes="hint", markup=False)
 
-    def field(self, key: str) -> FormField:
-        return self.query_one(f"#field-{key}", FormField)
-
     def action_apply(self) -> None:
         """Check every field; dismiss with the new config, or show the errors and stay."""
         form = self.fields
@@ -112,7 +109,7 @@ class HyperparameterEditor(FormDialog[EditorAnswer]):
         for f in self.fields:
             f.text = show_value(getattr(self.recipe, f.spec.key))
         if self.recipe_note:
-            self.notify(self.recipe_note, title="Recommended settings", timeout=8)
+            self.notify(markup_safe(self.recipe_note), title="Recommended settings", timeout=8)
 
     def action_open_data(self) -> None:
         self.dismiss(EditorAnswer(open_data=True))
