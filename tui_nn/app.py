@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Callable, Iterable
+from typing import Callable
 
 from textual import work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -38,7 +37,6 @@ from tui_nn.widgets.boundary_pane import BoundaryPane, Points
 from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.cost_plot import CostPlot, accuracy_note
 from tui_nn.widgets.gradcheck_screen import GradCheckScreen, check_gradients
-from tui_nn.widgets.help_screen import HelpScreen, palette_commands, unique_bindings
 from tui_nn.widgets.layers_pane import LayersPane
 from tui_nn.widgets.model_pane import ModelPane
 from tui_nn.widgets.status_line import StatusLine
@@ -372,17 +370,6 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
     def action_toggle_log(self) -> None:
         plot = self._cost_plot
         plot.log_scale = not plot.log_scale
-
-    def action_show_pane(self, index: int) -> None:
-        self._shown_pane = index
-        self._apply_size(self.size.width, self.size.height)
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(unique_bindings(self.BINDINGS)))
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield from palette_commands(self, unique_bindings(self.BINDINGS))
 
     def action_quit(self) -> None:
         self._stop_worker()

@@ -1,14 +1,20 @@
 """Actions both apps (the trainer and the watcher) share beyond their key bindings.
 
-A mixin for a Textual ``App``: the guarded command palette on ctrl+p, and a
-ctrl+c hint short enough for any terminal tui-nn draws on.
+A mixin for a Textual ``App``: the guarded command palette on ctrl+p (with one entry per
+binding), the help screen, the pane shown on a narrow terminal, and a ctrl+c hint short
+enough for any terminal tui-nn draws on. The app provides ``_shown_pane`` and ``_apply_size``.
 """
 
 from __future__ import annotations
 
+from typing import Iterable
+
+from textual.app import SystemCommand
 from textual.command import CommandPalette
+from textual.screen import Screen
 
 from tui_nn.widgets.command_palette import GuardedCommandPalette
+from tui_nn.widgets.help_screen import HelpScreen, palette_commands, unique_bindings
 
 QUIT_HINT = "Press [b]q[/b] to quit"
 """ctrl+c does not quit a Textual app; this says what does, in 16 columns (a toast on a 40-column terminal has 20)."""
@@ -21,6 +27,17 @@ class CommonActions:
         # One palette at a time, even when a dialog opened over it (Textual only looks at the top screen).
         if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(unique_bindings(self.BINDINGS)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from palette_commands(self, unique_bindings(self.BINDINGS))
+
+    def action_show_pane(self, index: int) -> None:
+        self._shown_pane = index
+        self._apply_size(self.size.width, self.size.height)
 
     def action_help_quit(self) -> None:
         self.notify(QUIT_HINT, title="Quit?")

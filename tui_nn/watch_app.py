@@ -11,13 +11,11 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -42,7 +40,6 @@ from tui_nn.watching import RunView
 from tui_nn.widgets.boundary_pane import BoundaryPane, Points
 from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.cost_plot import CostPlot, accuracy_note, rich_colour
-from tui_nn.widgets.help_screen import HelpScreen, palette_commands, unique_bindings
 from tui_nn.widgets.layers_pane import LayersPane
 from tui_nn.widgets.model_pane import ModelPane
 from tui_nn.widgets.status_line import StatusLine
@@ -107,10 +104,6 @@ class WatchApp(CommonActions, ViewActions, App[int]):
     def _apply_size(self, width: int, height: int) -> None:
         if self._panes:
             apply_size(self._panes[0].screen, self._panes, self._shown_pane, width, height)
-
-    def action_show_pane(self, index: int) -> None:
-        self._shown_pane = index
-        self._apply_size(self.size.width, self.size.height)
 
     # --- the polling worker --------------------------------------------------------------
 
@@ -327,13 +320,6 @@ class WatchApp(CommonActions, ViewActions, App[int]):
 
     def action_toggle_log(self) -> None:
         self._plot.log_scale = not self._plot.log_scale
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(unique_bindings(self.BINDINGS)))
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield from palette_commands(self, unique_bindings(self.BINDINGS))
 
 
 @dataclass

@@ -192,6 +192,8 @@ async def test_train_more_extends_a_finished_run_without_a_reset(app_factory, un
         await pilot.press("space")  # the run is complete: says how to go on
         await pilot.pause()
         assert app.state == "finished" and app.trainer.iteration == 200
+        assert any("The run is complete (200 iterations): t trains more, r resets it." in str(n.message)
+                   for n in app._notifications)
         await pilot.press("t")
         await until(pilot, lambda: isinstance(app.screen, TrainMoreDialog))
         await pilot.press("end", "ctrl+u", "0", "enter")  # out of range: stays
@@ -202,8 +204,6 @@ async def test_train_more_extends_a_finished_run_without_a_reset(app_factory, un
         await until(pilot, lambda: app.state == "finished" and app.trainer.iteration == 500, timeout=30)
         assert app.config.iterations == 500 and app.trainer.num_iterations == 500
         assert "500/500" in shown(app.query_one(StatusLine))
-        costs = app._cost_plot  # one curve from 0 to 499, no restart
-        assert app.trainer.first_cost is not None
     # the same weights as one 500-iteration run: nothing was reset on the way
     from tui_nn.config import RunConfig
     from tui_nn.experiment import build_experiment
