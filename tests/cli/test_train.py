@@ -200,3 +200,18 @@ def test_bad_hidden_values_get_one_clear_error(cli, value, says):
     assert out.returncode == 2
     assert says in out.stderr and "Traceback" not in out.stderr
     assert not cli.runs()
+
+
+def test_beta_flags_reach_the_optimiser_and_bad_ones_are_refused(cli):
+    costs = {}
+    for beta1 in ("0.9", "0.5"):
+        out = cli.run("train", "--optimizer", "adam", "--lr", "0.01", "--beta1", beta1, "--beta2", "0.99", "-n", "20",
+                      "--eval-every", "10", "--out", f"b{beta1}")
+        assert out.returncode == 0, out.stderr
+        [run_dir] = cli.runs(f"b{beta1}")
+        header, *evals, end = cli.records(run_dir)
+        assert header["config"]["beta1"] == float(beta1) and header["config"]["beta2"] == 0.99
+        costs[beta1] = evals[-1]["cost"]
+    assert costs["0.9"] != costs["0.5"]  # the first-moment decay changes Adam's steps
+    out = cli.run("train", "--beta1", "1", "-n", "5")
+    assert out.returncode == 2 and "beta1: must be at least 0 and below 1, got 1.0" in out.stderr
