@@ -188,7 +188,7 @@ class Trainer:
         else:
             # Each epoch shuffles into the same buffers, so the batches (views) are made once.
             self._whole = None
-            self._Y_shuffled = np.empty_like(Y)
+            self._Y_shuffled = np.zeros_like(Y)  # not empty: the batches read it once when made (a NaN warns)
             size = config.batch_size
             self._batches = [
                 self._net.batch(self._X1[:, k : k + size], self._Y_shuffled[:, k : k + size]) for k in range(0, m, size)
