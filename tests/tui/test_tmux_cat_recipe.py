@@ -66,7 +66,7 @@ def test_the_course_two_layer_cat_net_typed_into_the_editor_reaches_100_and_72(t
     app.keys("e")
     match = app.wait_for(r"FINISHED.*iter 2500/2500.*train\s+([\d.]+)%\s+dev\s+([\d.]+)%", timeout=900)
     train, dev = float(match.group(1)), float(match.group(2))
-    assert train == pytest.approx(100.0, abs=0.5)  # the course: 1.0 on the training set
+    assert train == pytest.approx(100.0, abs=0.25)  # the course: 1.0 on the training set (208 of 209 is 99.5)
     assert dev == pytest.approx(72.0, abs=0.1)  # the course: 0.72 on the test set (tui-nn's dev)
     app.keys("q")
     app.wait_for(r"EXITED-0", timeout=10)
