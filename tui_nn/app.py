@@ -14,6 +14,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_nn.architecture_actions import ArchitectureActions
 from tui_nn.common_actions import CommonActions
+from tui_nn.compare_actions import SWEEP_STOP_SECONDS, CompareActions
+from tui_nn.compare_maps import compute_maps
 from tui_nn.config import ConfigError, RunConfig
 from tui_nn.data_actions import DataActions
 from tui_nn.datasets import DatasetError
@@ -26,8 +28,10 @@ from tui_nn.graphics import detect_graphics
 from tui_nn.hyper_actions import HyperActions
 from tui_nn.keys import TRAINER_KEYS
 from tui_nn.layout import PANE_TITLES, PANES, apply_size
-from tui_nn.terminal import ExitGuard, run_to_exit
-from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopped
+from tui_nn.terminal import GRACE, ExitGuard, run_to_exit
+from tui_nn.messages import BoundaryUpdate, Progress, QuickSweepEvent, StatsUpdate, TrainingStopped
+from tui_nn.quick_sweep import follow_sweep
+from tui_nn.run_actions import RunActions
 from tui_nn.safe_text import markup_safe, say
 from tui_nn.stepthrough_actions import StepThroughActions
 from tui_nn.training import TrainingDriver
@@ -38,6 +42,7 @@ from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.cost_plot import CostPlot, accuracy_note
 from tui_nn.widgets.gradcheck_screen import GradCheckScreen, check_gradients
 from tui_nn.widgets.layers_pane import LayersPane
+from tui_nn.widgets.map_grid import MapGrid
 from tui_nn.widgets.model_pane import ModelPane
 from tui_nn.widgets.status_line import StatusLine
 
@@ -45,8 +50,8 @@ from tui_nn.widgets.status_line import StatusLine
 SLOW_LINK_SLOWDOWN = 3.0
 
 
-class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, FileActions, ExportActions,
-               StepThroughActions, ViewActions, App[int]):
+class TuiNNApp(CommonActions, RunActions, CompareActions, ArchitectureActions, HyperActions, DataActions, FileActions,
+               ExportActions, StepThroughActions, ViewActions, App[int]):
     """Build, train and watch a fully connected network."""
 
     CSS_PATH = "app.tcss"
@@ -74,6 +79,7 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
         self._panes: list = []
         self._diverged_at_lr = float("inf")
         self._swings = CostSwings()
+        self._init_compare()
 
     @property
     def config(self) -> RunConfig:
@@ -104,7 +110,7 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
         self._panes = [self.query_one(f"#{pane_id}") for pane_id in PANES]
         for pane, title in zip(self._panes, PANE_TITLES):
             pane.border_title = title
-        ExitGuard(self, before_exit=self._stop_worker, pause_work=self._pause_training).install()
+        ExitGuard(self, before_exit=lambda: self._leave(GRACE / 2), pause_work=self._pause_work).install()
         self._show_experiment()
         self._apply_size(self.size.width, self.size.height)
 
@@ -170,11 +176,25 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
         worker = get_current_worker()
         driver.loop(lambda: worker.is_cancelled)
 
-    def _pause_training(self) -> None:
-        """Let the worker stop after its current step (safe from any thread: a signal or a hang-up)."""
+    def _pause_work(self) -> None:
+        """Let the worker stop after its current step and a quick sweep's trials end theirs (safe from
+        any thread: a signal or a hang-up)."""
         training = self.training
         if training is not None:
             training.pause()
+        self._cancel_sweep()
+
+    @work(thread=True, exit_on_error=False, group="sweep", name="quick-sweep")
+    def _follow_sweep(self, runner) -> None:
+        """Post a quick sweep's events until its runner ends (cancelling it when this worker is)."""
+        worker = get_current_worker()
+        for event in follow_sweep(runner, lambda: worker.is_cancelled):
+            self.post_message(QuickSweepEvent(event))
+
+    @work(thread=True, exit_on_error=False, group="maps")
+    def _draw_maps(self, grid: MapGrid, jobs: list) -> None:
+        """The Compare view's maps, computed here and posted to its grid."""
+        grid.post_message(MapGrid.MapsDrawn(compute_maps(jobs)))
 
     def _stop_worker(self) -> None:
         if self.training is not None:
@@ -191,6 +211,7 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
             self.notify(f"Training stopped by an error: {markup_safe(error)}", severity="error", timeout=10)
 
     def on_progress(self, msg: Progress) -> None:
+        self._record_progress(msg)
         if msg.generation != self.generation:
             return
         r = msg.latest
@@ -221,6 +242,7 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
 
     def on_training_stopped(self, msg: TrainingStopped) -> None:
         if msg.generation != self.generation:
+            self._record_stop(msg)
             return
         r = msg.latest
         status = self._status
@@ -233,54 +255,23 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
         else:
             status.message = ""
             self.state = "finished" if r is None else r.status if r.status in ("finished", "converged") else "paused"
+        self._record_stop(msg)
 
     # --- run control --------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "run":
+        enabled = self.compare_action_enabled(action)
+        if action == "run" and enabled:
             return self.state != "running"
-        if action == "pause":
+        if action == "pause" and enabled:
             return self.state == "running"
-        if action in VIEW_ACTIONS:
-            return self.view_action_enabled(action)
-        return True
-
-    def _start(self, steps: int | None = None, fast: bool = False) -> None:
-        if self.trainer.iteration >= self.config.iterations:
-            self.notify(f"The run is complete ({self.trainer.iteration} iterations): t trains more, r resets it.")
-            return
-        if self.state == "diverged" and self.config.learning_rate >= self._diverged_at_lr:
-            self.notify("The same step would diverge again: lower the learning rate (-) first, or reset (r).",
-                        severity="warning")
-            return
-        self.state = "running"
-        self._status.message = ""
-        self._ensure_training().start(steps, fast)
-
-    def action_run(self) -> None:
-        self._start()
-
-    def action_pause(self) -> None:
-        if self.training is not None and self.state == "running":
-            self.training.pause()
-            self.state = "paused"
-            self._status.rate = 0.0
-
-    def action_step(self) -> None:
-        if self.state != "running":
-            self._start(steps=1)
-
-    def action_run_to_end(self) -> None:
-        self._start(fast=True)
-        if self.state == "running":
-            self._status.message = "running to the end: fewer screen updates"
-
-    def action_reset(self) -> None:
-        """Back to the same initial weights (the first cost repeats exactly); asks first after progress."""
-        self._switch_experiment(self.experiment)
+        if not enabled or action not in VIEW_ACTIONS:
+            return enabled
+        return self.view_action_enabled(action)
 
     def _rebuild(self, experiment: Experiment) -> None:
         self._stop_worker()
+        self._record_end()
         self.generation += 1
         self.experiment = experiment
         self.trainer = experiment.new_trainer()
@@ -367,12 +358,14 @@ class TuiNNApp(CommonActions, ArchitectureActions, HyperActions, DataActions, Fi
             return
         self.call_from_thread(screen.show_view, view)
 
-    def action_toggle_log(self) -> None:
-        plot = self._cost_plot
-        plot.log_scale = not plot.log_scale
+    def _leave(self, sweep_wait: float = SWEEP_STOP_SECONDS) -> None:
+        """Before exiting: stop training and a quick sweep's workers (waiting at most ``sweep_wait`` s for
+        them to end their trials; after a signal, less than ``ExitGuard`` gives the app to leave)."""
+        self._stop_worker()
+        self._stop_sweep_and_wait(sweep_wait)
 
     def action_quit(self) -> None:
-        self._stop_worker()
+        self._leave()
         self.exit(0)
 
 

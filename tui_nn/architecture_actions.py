@@ -1,5 +1,6 @@
-"""The trainer app's architecture keys: select a layer, add or remove it, resize it,
-change its activation, the initialisation, the optimiser and the training dtype.
+"""The trainer app's architecture and hyperparameter keys: select a layer, add or remove it,
+resize it, change its activation, the initialisation, the optimiser, the training dtype,
+the seed and the learning rate.
 
 A mixin for ``TuiNNApp``: each key turns the config into a new one with
 ``tui_nn.edits`` and hands it to the app's ``_confirm_change``, which asks
@@ -8,12 +9,14 @@ before a reset when there is progress to lose.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tui_nn import edits
 
 
 class ArchitectureActions:
     """``↑``/``↓`` select, ``a``/``x`` add/remove, ``]``/``[`` units, ``g`` activation, ``i`` init,
-    ``o`` optimiser, ``f`` float64/float32."""
+    ``o`` optimiser, ``f`` float64/float32, ``n`` new seed, ``+``/``-`` learning rate."""
 
     def action_select_layer(self, delta: int) -> None:
         top = self.experiment.spec.L - 1
@@ -40,3 +43,16 @@ class ArchitectureActions:
 
     def action_cycle_dtype(self) -> None:
         self._confirm_change(edits.cycle_dtype(self.config))
+
+    def action_new_seed(self) -> None:
+        self._confirm_change(self.config.with_changes(seed=(self.config.seed + 1) % 2**32))
+
+    def action_learning_rate(self, up: bool) -> None:
+        # The config holds the rate last asked for; the worker applies it before its next step.
+        lr = edits.scale_learning_rate(self.config.learning_rate, up)
+        self.experiment = replace(self.experiment, config=self.config.with_changes(learning_rate=lr))
+        if self.training is not None:
+            self.training.set_learning_rate(lr)
+        else:
+            self.trainer.learning_rate = lr
+        self._model_pane.learning_rate = lr

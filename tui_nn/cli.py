@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
 
     watch = sub.add_parser("watch", help="watch (and steer) runs that another process is writing")
     watch.add_argument("--slow-link", action="store_true", help=SLOW_LINK_HELP)
-    watch.add_argument("runs", nargs="+", metavar="RUN", help="run folders; several overlay their cost curves")
+    watch.add_argument("runs", nargs="+", metavar="RUN",
+                       help="run folders (several overlay their cost curves) or sweep folders (followed whole)")
 
     from tui_nn.deploy_cli import add_deploy_commands
 
@@ -138,14 +139,23 @@ def _datasets(args: argparse.Namespace) -> int:
 
 def _watch(args: argparse.Namespace) -> int:
     from tui_nn.runs.reader import is_run_dir
+    from tui_nn.runs.sweep_axes import SweepError
+    from tui_nn.runs.sweep_folder import is_sweep_dir, read_plan
 
     paths = [Path(p) for p in args.runs]
     for path in paths:
         if not path.exists():
             _err("watch", f"{path}: no such run folder")
             return EXIT_USAGE
-        if not is_run_dir(path):
-            _err("watch", f"{path}: not a run folder (no metrics.jsonl; runs are made by `tui-nn train`)")
+        if is_sweep_dir(path):
+            try:
+                read_plan(path)
+            except SweepError as e:
+                _err("watch", str(e))  # (say escapes it)
+                return EXIT_USAGE
+        elif not is_run_dir(path):
+            _err("watch", f"{path}: not a run or sweep folder (no metrics.jsonl or plan.json; "
+                 "runs are made by `tui-nn train`, sweeps by `tui-nn sweep`)")
             return EXIT_USAGE
     if args.slow_link:
         prepare_slow_link()

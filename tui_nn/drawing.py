@@ -9,6 +9,7 @@ colour, the bottom one as the background, so a ``(2h, w)`` image fills
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 from rich.color import Color
@@ -77,3 +78,20 @@ def downsample(image: np.ndarray, rows: int, cols: int) -> np.ndarray:
             c0, c1 = ci[j], max(ci[j + 1], ci[j] + 1)
             out[i, j] = image[r0:r1, c0:c1].reshape(-1, image.shape[2]).mean(axis=0)
     return out
+
+
+def side_by_side(blocks: Sequence[Sequence[Text]], width: int, gap: int = 1) -> list[Text]:
+    """Blocks of lines (tiles) next to each other, each line cut or padded to ``width`` cells,
+    ``gap`` spaces between them; a shorter block is padded with blank lines."""
+    height = max((len(b) for b in blocks), default=0)
+    lines = []
+    for i in range(height):
+        row = Text(no_wrap=True, overflow="crop")
+        for t, block in enumerate(blocks):
+            if t:
+                row.append(" " * gap)
+            cell = block[i].copy() if i < len(block) else Text()
+            cell.truncate(width, pad=True)
+            row.append_text(cell)
+        lines.append(row)
+    return lines

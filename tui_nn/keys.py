@@ -42,6 +42,27 @@ VIEW_KEYS = [
 ]
 """Log scale, panes, help and quit: the same in both apps."""
 
+COMPARE_KEY = Binding("C", "compare", "Compare",
+                      tooltip="The Compare view: every run as a row, the selected runs' curves overlaid and their maps in a grid.")
+"""Open the Compare view: the runs table, their overlaid curves and a grid of their maps."""
+
+COMPARE_PANE_TITLES = ("Runs", "Cost", "Maps")
+
+COMPARE_KEYS = [
+    Binding("space", "toggle_select", "Select", tooltip="Select the run under the cursor (or unselect it): its curve and map join the others."),
+    Binding("a", "select_all", "All/none", tooltip="Select every run, or none."),
+    Binding("s", "cycle_sort", "Sort", tooltip="Sort the rows: as they ran, best dev accuracy, lowest cost, fastest."),
+    Binding("enter", "open_config", "Config", tooltip="Show the run's whole config (L there loads it)."),
+    Binding("L", "load_run", "Load run", tooltip="Load the run's config as the current experiment (asks first after progress)."),
+    Binding("w", "watch_run", "Watch run", tooltip="Show the run in the panes, where the keys steer it."),
+    Binding("l", "toggle_log", "Log scale", tooltip="Switch the overlaid curves between log and linear scale."),
+    *[Binding(str(i + 1), f"show_part({i})", f"{title} pane", show=False,
+              tooltip=f"Show the {title.lower()} alone (narrow terminals).") for i, title in enumerate(COMPARE_PANE_TITLES)],
+    Binding("escape,C", "close", "Back", key_display="esc", tooltip="Back to the panes."),
+]
+"""The Compare view: select rows (their curves overlay, their maps form a grid), sort, open a
+run's config, load it into the app (trainer) or follow it in the panes (watcher), back."""
+
 TRAINER_KEYS = [
     Binding("space", "run", "Run", id="run", tooltip="Train until the iteration budget is used up; space again pauses."),
     Binding("space", "pause", "Pause", id="pause", tooltip="Pause after the current step; space goes on."),
@@ -73,16 +94,23 @@ TRAINER_KEYS = [
     Binding("ctrl+e", "export_model", "Export model", tooltip="Export the model as a NumPy script (.py) or ONNX (.onnx)."),
     Binding("c", "gradcheck", "Grad check", tooltip="Compare backpropagation with central differences, per layer (relative error)."),
     Binding("s", "step_through", "Step through", tooltip="Walk through the next step equation by equation, with shapes and values."),
+    COMPARE_KEY,
+    Binding("S", "quick_sweep", "Quick sweep", id="quick_sweep",
+            tooltip="Sweep one field of this experiment (units, activation, learning rate, init, L2, seed) over "
+                    "several values in worker processes; the runs fill the Compare view."),
+    Binding("S", "stop_sweep", "Stop sweep", id="stop_sweep",
+            tooltip="Stop the quick sweep: running trials end between two steps, the rest stay pending."),
     *BOUNDARY_KEYS,
     *VIEW_KEYS,
 ]
-"""``tui-nn``: run control, architecture, hyperparameters, files, views."""
+"""``tui-nn``: run control, architecture, hyperparameters, files, comparing runs and quick sweeps, views."""
 
 WATCH_KEYS = [
     Binding("space", "toggle_pause", "Pause/resume run", tooltip="Pause the watched run, or let it go on."),
     Binding("s", "stop", "Stop run", tooltip="Stop the watched run (asks first); tui-nn train --resume continues it later."),
     *LEARNING_RATE_KEYS,
     Binding("n", "next_run", "Next run", tooltip="Watch the next run in the folder."),
+    COMPARE_KEY,
     *BOUNDARY_KEYS,
     *VIEW_KEYS,
 ]

@@ -13,10 +13,12 @@ NARROW_WIDTH, NARROW_HEIGHT = 100, 30
 MIN_WIDTH, MIN_HEIGHT = 40, 12
 
 
-def apply_size(screen: Screen, panes: Sequence[Widget], shown: int, width: int, height: int) -> None:
-    """Set the screen's ``-narrow``/``-tiny`` classes for this size and mark the shown pane."""
+def apply_size(screen: Screen, panes: Sequence[Widget], shown: int, width: int, height: int,
+               lower: str = "layers-pane") -> None:
+    """Set the screen's ``-narrow``/``-tiny`` classes for this size and mark the shown pane;
+    ``-lower-shown`` when it is the pane below the top row (id ``lower``), so the empty top row goes."""
     screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-tiny")
     screen.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
     for i, pane in enumerate(panes):
         pane.set_class(i == shown, "-shown")
-    screen.set_class(PANES[shown] == "layers-pane", "-layers-shown")
+    screen.set_class(panes[shown].id == lower, "-lower-shown")

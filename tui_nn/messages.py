@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from textual.message import Message
@@ -62,6 +63,15 @@ class TrainingStopped(Message):
 
     generation: int
     latest: StepResult | None
+    parameters: dict[str, np.ndarray] | None = None
+    """A copy of the weights as they stopped, for the runs history (None when too large to keep)."""
+
+
+@dataclass
+class QuickSweepEvent(Message):
+    """A quick sweep's progress: ``TrialStarted``, ``TrialProgress``, ``TrialEnded`` or ``SweepFinished``."""
+
+    event: object
 
 
 @dataclass
@@ -70,6 +80,22 @@ class RunPolled(Message):
 
     index: int
     update: TailUpdate
+
+
+@dataclass
+class RunAdded(Message):
+    """A watched sweep's trial started: its log exists; it becomes watched run ``index``."""
+
+    index: int
+    path: Path
+
+
+@dataclass
+class SweepPolled(Message):
+    """A watched sweep's results as its driver last wrote them: trial -> (status, reason)."""
+
+    folder: Path
+    statuses: dict[int, tuple[str, str]]
 
 
 @dataclass
@@ -83,10 +109,11 @@ class RunOpened(Message):
 
 @dataclass
 class RunModelView(Message):
-    """The decision-boundary view of run ``index``'s latest model file."""
+    """The decision-boundary view of run ``index``'s latest model file, and its weights while small."""
 
     index: int
-    view: BoundaryView
+    view: BoundaryView | None
+    parameters: dict[str, np.ndarray] | None = None
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, RunModelView) and message.index == self.index

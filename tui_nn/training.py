@@ -19,6 +19,7 @@ from textual.message import Message
 
 from tui_nn.core import StepResult, Trainer
 from tui_nn.messages import BoundaryUpdate, Progress, StatsUpdate, TrainingStopped
+from tui_nn.run_history import MAX_RUN_PARAMETERS
 from tui_nn.views import BoundaryProbe, ViewRequest
 
 PROGRESS_INTERVAL = 0.1
@@ -155,10 +156,11 @@ class TrainingDriver:
                 last_detail = now
 
     def _flush(self, latest: StepResult, elapsed: float) -> None:
-        """Post everything pending, then ``TrainingStopped``."""
+        """Post everything pending, then ``TrainingStopped`` with the weights (while small)."""
         self._post_progress(latest, elapsed)
         self._post_details()
-        self.post(TrainingStopped(self.generation, latest))
+        small = sum(v.size for v in self.trainer.parameters.values()) <= MAX_RUN_PARAMETERS
+        self.post(TrainingStopped(self.generation, latest, self.trainer.parameters_copy() if small else None))
 
     def _one_step(self) -> StepResult | None:
         trainer = self.trainer

@@ -12,7 +12,7 @@ import numpy as np
 from rich.console import Group
 from rich.text import Text
 
-from tui_nn.drawing import SPARK
+from tui_nn.drawing import SPARK, side_by_side
 from tui_nn.map_drawing import Marks, cell_style, map_text, region_sample, unsure_sample
 from tui_nn.palettes import MapPalette
 from tui_nn.views import UnitLayer, UnitMapsView
@@ -62,20 +62,9 @@ def _layer_block(layer: UnitLayer, shown: int, view: UnitMapsView, palette: MapP
     for start in range(0, shown, per_row):
         units = range(start, min(start + per_row, shown))
         tiles = [map_text((signed_activation(layer.values[j], layer.activation) + 1) / 2, palette, Marks.empty(), ())
-                 .split("\n") for j in units]
-        for i in range(lines):
-            row = Text(no_wrap=True, overflow="crop")
-            for t, tile in enumerate(tiles):
-                if t:
-                    row.append(" ")
-                row.append_text(tile[i] if i < len(tile) else Text(" " * cols))
-            block.append(row)
-        weights = Text(no_wrap=True, overflow="crop")
-        for t, j in enumerate(units):
-            if t:
-                weights.append(" ")
-            weights.append_text(weight_text(layer.weights[j], scale, cols, palette))
-        block.append(weights)
+                 .split("\n")[:lines] for j in units]
+        block.extend(side_by_side(tiles, cols))
+        block.extend(side_by_side([[weight_text(layer.weights[j], scale, cols, palette)] for j in units], cols))
     return block
 
 

@@ -33,10 +33,13 @@ class Curve:
         self.its.append(iteration)
         self.costs.append(cost)
 
+    def since(self, start: int) -> tuple[np.ndarray, np.ndarray]:
+        """The points from number ``start`` on, as arrays."""
+        return np.array(self.its[start:], dtype=np.int64), np.array(self.costs[start:], dtype=np.float64)
+
     def take(self) -> tuple[np.ndarray, np.ndarray]:
         """The points added since the last call."""
-        its = np.array(self.its[self.taken:], dtype=np.int64)
-        costs = np.array(self.costs[self.taken:], dtype=np.float64)
+        its, costs = self.since(self.taken)
         self.taken = len(self.its)
         return its, costs
 
@@ -58,6 +61,8 @@ class RunView:
     dev_accuracy: float | None = None
     rate: float = 0.0
     """Iterations per second between the last two evaluations."""
+    seconds: float = 0.0
+    """Training time as the latest record tells it."""
     stats: tuple[LayerStats, ...] | None = None
     stats_iteration: int = 0
     malformed: int = 0
@@ -115,6 +120,7 @@ class RunView:
         self.dev_accuracy = r.get("dev_accuracy", self.dev_accuracy)
         elapsed = r.get("elapsed")
         if isinstance(elapsed, (int, float)) and math.isfinite(elapsed):
+            self.seconds = float(elapsed)
             if self._last_eval is not None and elapsed > self._last_eval[1]:
                 self.rate = (it - self._last_eval[0]) / (elapsed - self._last_eval[1])
             self._last_eval = (it, float(elapsed))
@@ -154,6 +160,8 @@ class RunView:
     def _end(self, r: dict[str, Any]) -> None:
         self.state = str(r.get("state", "finished"))
         self.rate = 0.0
+        if isinstance(r.get("elapsed"), (int, float)) and math.isfinite(r["elapsed"]):
+            self.seconds = float(r["elapsed"])
         if isinstance(r.get("iterations"), int):
             self.iteration = r["iterations"]
         if isinstance(r.get("cost"), (int, float)):

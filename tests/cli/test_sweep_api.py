@@ -66,3 +66,22 @@ def test_a_diverged_or_failed_trial_is_recorded_with_why_and_the_sweep_goes_on(t
     assert any(line.startswith("  trial-001: ") for line in table)  # the reason under the table
     by_time = results_table(placed2, done.results, sort="time").splitlines()
     assert by_time[1].split()[1] == "trial-001"  # the diverged trial stopped early: fastest
+
+
+def test_a_cancel_while_a_trial_is_still_being_set_up_stops_it_before_its_first_step(tmp_path: Path):
+    """A 2000x2000 network takes a while to build: the SIGTERM comes before the trial's own stop
+    handlers are in, and used to be lost (the trial trained on to its 10,000,000 iterations)."""
+    config = RunConfig(iterations=10_000_000, hidden=(2000, 2000), activations=("relu", "relu"))
+    plan = build_plan(config, [axis_from_flag("hidden.1=1999,2000")], name="big")
+    folder, plan = create_sweep_folder(plan, tmp_path)
+    runner = SweepRunner(folder, plan, LocalBackend(workers=2))
+    thread = runner.start()
+    started = 0
+    while started < 2:  # both workers have taken a trial and are setting it up
+        started += isinstance(runner.events.get(timeout=120), TrialStarted)
+    runner.cancel()
+    thread.join(120)
+    assert not thread.is_alive()
+    ends = [json.loads((folder / t / "metrics.jsonl").read_text().splitlines()[-1]) for t in ("trial-000", "trial-001")]
+    assert [(e["type"], e["state"]) for e in ends] == [("end", "terminated")] * 2
+    assert all(e["iterations"] < 1000 for e in ends)  # stopped at once, not after training on

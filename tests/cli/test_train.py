@@ -133,7 +133,7 @@ def test_dataset_errors_are_clean(cli):
 
 def test_watch_refuses_a_folder_that_is_not_a_run(cli):
     out = cli.run("watch", str(cli.cwd))
-    assert out.returncode == 2 and "not a run folder" in out.stderr
+    assert out.returncode == 2 and "not a run or sweep folder" in out.stderr
 
 
 def test_hidden_layers_without_activations_use_the_default_tanh(cli):

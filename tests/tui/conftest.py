@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ from textual.widgets import Static
 from tui_nn.app import TuiNNApp
 from tui_nn.config import RunConfig
 from tui_nn.experiment import build_experiment
+from tui_nn.runs.files import LOG_NAME
 
 
 def make_app(**changes) -> TuiNNApp:
@@ -174,7 +176,7 @@ def process_gone(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as f:
             return f.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone before the open, or between the open and the read
         return True
 
 
@@ -228,6 +230,7 @@ def gone():
     """``gone(pid)``: True once the process has exited."""
     return process_gone
 
+
 CAT_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "catvnoncat"
 """The course's cat/non-cat files beside the checkout (``../shared/data``)."""
 
@@ -239,3 +242,46 @@ def cat_dir() -> Path:
         pytest.skip(f"the course's cat files are not at {CAT_DIR} (copy them there to run this test)")
     pytest.importorskip("h5py", reason="reading the cat files needs the h5 extra")
     return CAT_DIR
+
+
+# --- tui-nn train and tui-nn sweep writing folders for the watcher ------------------------------
+
+
+def start_cli(command: str, out: Path, *flags: str) -> subprocess.Popen:
+    """Start ``tui-nn COMMAND --out OUT --quiet FLAGS`` (``train`` or ``sweep``); returns the process."""
+    return subprocess.Popen([sys.executable, "-m", "tui_nn.cli", command, "--out", str(out), "--quiet", *flags],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def folder_holding(out: Path, marker: str, timeout: float) -> Path:
+    """The first folder in ``out`` holding ``marker`` (a run's log, a sweep's plan.json), once one appears."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [p for p in out.glob("*") if (p / marker).exists()] if out.exists() else []
+        if found:
+            return found[0]
+        time.sleep(0.05)
+    pytest.fail(f"no folder with {marker} appeared in {out}")
+
+
+def log_records(run: Path) -> list[dict]:
+    """A run folder's log records (a line still being written left out)."""
+    return [json.loads(line) for line in (run / LOG_NAME).read_bytes().split(b"\n")[:-1]]
+
+
+@pytest.fixture
+def cli():
+    """``cli(command, out, *flags)``: ``tui-nn train`` or ``tui-nn sweep`` started into ``out``."""
+    return start_cli
+
+
+@pytest.fixture
+def folder_in():
+    """``folder_in(out, marker, timeout)``: the first folder in ``out`` holding ``marker``."""
+    return folder_holding
+
+
+@pytest.fixture
+def records():
+    """``records(run)``: a run folder's log records."""
+    return log_records

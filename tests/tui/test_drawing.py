@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tui_nn.drawing import halfblock, sparkline
-from tui_nn.widgets.cost_plot import Series, reduce_points
+from tui_nn.curves import Series, reduce_points
 
 
 def test_reduce_points_keeps_spikes_order_and_the_ends():
@@ -27,11 +27,8 @@ def test_reduce_points_drops_non_finite_values():
     assert rx.tolist() == [0, 4] and ry.tolist() == [1.0, 2.0]
 
 
-def test_series_grows_and_caps_what_it_stores(monkeypatch):
-    import tui_nn.widgets.cost_plot as cost_plot
-
-    monkeypatch.setattr(cost_plot, "MAX_STORED", 4000)
-    series = Series()
+def test_series_grows_and_caps_what_it_stores():
+    series = Series(limit=4000)
     for start in range(0, 12_000, 500):
         series.extend(np.arange(start, start + 500), np.full(500, float(start)))
     x, y = series.arrays()

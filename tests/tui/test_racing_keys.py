@@ -201,3 +201,20 @@ async def test_a_palette_search_that_runs_after_the_palette_closed_does_not_kill
         palette._gather_commands("grad")  # what a queued Input.Changed does
         await pilot.pause(0.5)
         assert app.is_running
+
+
+async def test_the_quick_sweep_form_answered_three_times_starts_one_sweep(app_factory, until, tmp_path):
+    from tui_nn.widgets.compare_screen import CompareScreen
+    from tui_nn.widgets.quick_sweep_dialog import QuickSweepDialog
+
+    app = app_factory(iterations=200, out=str(tmp_path / "runs"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await open_dialog(pilot, until, app, "S", QuickSweepDialog)
+        await pilot.press("backspace", "2", ",", "3")  # the units field has the focus, holding 4
+        burst(app, "enter", "enter", "enter")
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen))
+        await until(pilot, lambda: app._sweep is None and all(r.ended for r in app.history.records), 120)
+        assert form.answered and app.is_running
+        assert [r.config.hidden for r in app.history.records] == [(2,), (3,)]
+        assert len(list((tmp_path / "runs").iterdir())) == 1  # one sweep folder
+        assert sum(isinstance(s, CompareScreen) for s in app.screen_stack) == 1

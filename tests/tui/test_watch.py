@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,36 +17,15 @@ from tui_nn.widgets.layers_pane import LayersPane
 from tui_nn.widgets.status_line import StatusLine
 
 
-def train(out: Path, *flags: str) -> subprocess.Popen:
-    """Start ``tui-nn train`` writing into ``out``; returns the process."""
-    return subprocess.Popen([sys.executable, "-m", "tui_nn.cli", "train", "--out", str(out), "--quiet", *flags],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def run_folder(out: Path, timeout: float = 20) -> Path:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        runs = [p for p in out.glob("*") if (p / LOG_NAME).exists()]
-        if runs:
-            return runs[0]
-        time.sleep(0.05)
-    pytest.fail(f"no run folder appeared in {out}")
-
-
-def records(run: Path) -> list[dict]:
-    lines = (run / LOG_NAME).read_bytes().split(b"\n")[:-1]
-    return [json.loads(line) for line in lines]
-
-
 @pytest.fixture
-def live_run(tmp_path):
-    proc = train(tmp_path / "runs", "--iterations", "100000000", "--eval-every", "200")
-    yield run_folder(tmp_path / "runs")
+def live_run(tmp_path, cli, folder_in):
+    proc = cli("train", tmp_path / "runs", "--iterations", "100000000", "--eval-every", "200")
+    yield folder_in(tmp_path / "runs", LOG_NAME, 20)
     proc.terminate()
     proc.wait(timeout=10)
 
 
-async def test_watcher_follows_a_live_run_and_steers_it(live_run, until):
+async def test_watcher_follows_a_live_run_and_steers_it(live_run, until, records):
     app = WatchApp([live_run])
     async with app.run_test(size=(120, 36)) as pilot:
         status = app.query_one(StatusLine)
@@ -118,31 +96,36 @@ async def test_malformed_lines_are_counted_and_a_replaced_log_is_read_again(tmp_
         await until(pilot, lambda: status.iteration == 101)
 
 
-async def test_two_runs_overlay_their_cost_curves(tmp_path, until, shown):
+async def test_two_runs_overlay_their_cost_curves_named_by_what_differs(tmp_path, until, shown, cli, records):
     out = tmp_path / "runs"
     for lr in ("1.2", "0.3"):
-        proc = train(out, "--iterations", "1000", "--learning-rate", lr)
+        proc = cli("train", out, "--iterations", "1000", "--learning-rate", lr)
         assert proc.wait(timeout=60) == 0, proc.stderr.read()
     runs = sorted(out.glob("*"))
     assert len(runs) == 2
+    lrs = [records(r)[0]["config"]["learning_rate"] for r in runs]
     app = WatchApp(runs)
     async with app.run_test(size=(120, 36)) as pilot:
         plot = app.query_one(CostPlot)
-        await until(pilot, lambda: all(plot.point_count(r.name) == 11 for r in runs))
+        await until(pilot, lambda: all(plot.point_count(f"lr={lr:g}") == 11 for lr in lrs))
         legend = plot.render().plain
-        assert runs[0].name[:20] in legend and runs[1].name[:20] in legend
+        bar = shown(app.query_one("#runs"))
+        assert "lr" in legend  # one key varies: the legend names it once, above the values
+        for run, lr in zip(runs, lrs):  # by what differs, never by the folder's date and time
+            assert f"{lr:g}" in legend and f"lr={lr:g}" in bar
+            assert run.name[:15] not in legend and run.name[:15] not in bar
         assert app.query_one(StatusLine).state == "finished"
         await pilot.press("n")
         assert app.primary == 1
         await until(pilot, lambda: app.query_one(StatusLine).iteration == 1000)
 
 
-async def test_a_resumed_run_shows_its_new_budget(tmp_path, until, shown):
+async def test_a_resumed_run_shows_its_new_budget(tmp_path, until, shown, cli, folder_in):
     """``train --resume RUN --iterations N`` logs the new config in its resume record; the watcher follows it."""
     out = tmp_path / "runs"
-    proc = train(out, "--iterations", "300", "--eval-every", "100")
+    proc = cli("train", out, "--iterations", "300", "--eval-every", "100")
     assert proc.wait(timeout=60) == 0, proc.stderr.read()
-    run = run_folder(out)
+    run = folder_in(out, LOG_NAME, 20)
     resumed = subprocess.run([sys.executable, "-m", "tui_nn.cli", "train", "--resume", str(run), "--iterations", "500",
                               "--quiet"], capture_output=True, text=True, timeout=60)
     assert resumed.returncode == 0, resumed.stderr

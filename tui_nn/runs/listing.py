@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Mapping, Sequence
 
 from tui_nn.runs.reader import RunSummary, is_run_dir, list_runs, read_run_summary
 from tui_nn.safe_text import printable, say
 
-__all__ = ["differing_values", "format_age", "runs_table", "datasets_table"]
+__all__ = ["differing_config_values", "differing_values", "format_age", "runs_table", "datasets_table"]
 
 SHORT_KEYS = {"learning_rate": "lr", "activations": "act", "iterations": "iters", "init_scale": "scale", "optimizer": "opt"}
 SAME_FOR_ALL = ("out",)
@@ -41,14 +41,23 @@ def _show(value: object) -> str:
     return "-" if value is None else str(value)
 
 
-def differing_values(runs: list[RunSummary]) -> list[str]:
-    """For each run, ``hidden=4 lr=1.2``: the config values that are not the same in every run."""
-    configs = [r.config if isinstance(r.config, dict) else {} for r in runs]
+def differing_config_values(configs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """For each config (a ``RunConfig.to_dict()`` or a log header's config), ``hidden=4 lr=1.2``:
+    the values that are not the same in every one (``out`` left aside); empty when none differ."""
     keys: list[str] = []
     for c in configs:
         keys += [k for k in c if k not in keys and k not in SAME_FOR_ALL]
-    varied = [k for k in keys if len({repr(c.get(k)) for c in configs}) > 1]
-    return [" ".join(f"{SHORT_KEYS.get(k, k)}={_show(c.get(k))}" for k in varied) for c in configs]
+    varied = [k for k in keys if len({repr(_plain(c.get(k))) for c in configs}) > 1]
+    return [" ".join(f"{SHORT_KEYS.get(k, k)}={_show(_plain(c.get(k)))}" for k in varied) for c in configs]
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def differing_values(runs: list[RunSummary]) -> list[str]:
+    """For each run, ``hidden=4 lr=1.2``: the config values that are not the same in every run."""
+    return differing_config_values([r.config if isinstance(r.config, dict) else {} for r in runs])
 
 
 def runs_table(runs: list[RunSummary], now: float | None = None, indent: str = "") -> str:

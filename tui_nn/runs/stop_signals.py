@@ -8,6 +8,17 @@ from types import FrameType
 from typing import Any
 
 
+_pending: int | None = None
+"""A stop signal that came before a run installed its handlers (see ``stop_pending``)."""
+
+
+def stop_pending(signum: int) -> None:
+    """Record a stop signal caught by an earlier handler (a sweep worker's, while it sets a trial
+    up): the next ``StopSignals.install`` starts with it, so the run stops before its first step."""
+    global _pending
+    _pending = signum
+
+
 class StopSignals:
     """SIGTERM, SIGHUP and SIGINT set a flag instead of killing the process mid-step.
 
@@ -31,6 +42,10 @@ class StopSignals:
                 continue
             self._old[sig] = old
             signal.signal(sig, self._handler)
+        global _pending
+        if _pending is not None:  # read after the handlers are in: a signal now reaches one or the other
+            self.signum = self.signum or _pending
+            _pending = None
         return self
 
     def restore(self) -> None:

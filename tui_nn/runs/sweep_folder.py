@@ -28,7 +28,7 @@ from tui_nn.runs.sweep_plan import Plan, place, plan_from_json
 from tui_nn.runs.sweep_results import TrialResult, failed_result, result_from_log, results_csv, results_json
 
 __all__ = ["PLAN_NAME", "RESULTS_CSV", "RESULTS_JSON", "SweepState", "create_sweep_folder", "is_sweep_dir",
-           "read_plan", "read_sweep", "write_results"]
+           "read_plan", "read_sweep", "recorded_statuses", "write_results"]
 
 PLAN_NAME = "plan.json"
 RESULTS_CSV = "results.csv"
@@ -97,7 +97,7 @@ def read_sweep(folder: str | Path) -> SweepState:
     """
     folder = Path(folder)
     plan = read_plan(folder)
-    recorded = _recorded_statuses(folder)
+    recorded = recorded_statuses(folder)
     results = []
     for t in plan.trials:
         r = result_from_log(t, folder / t.name)
@@ -107,7 +107,7 @@ def read_sweep(folder: str | Path) -> SweepState:
     return SweepState(folder, plan, tuple(results))
 
 
-def _recorded_statuses(folder: Path) -> dict[int, tuple[str, str]]:
+def recorded_statuses(folder: Path) -> dict[int, tuple[str, str]]:
     """Trial -> (status, reason) from results.json; empty when it is missing or unreadable."""
     try:
         doc = strict_loads(read_regular(folder / RESULTS_JSON, MAX_PLAN_BYTES, "results file"))

@@ -18,12 +18,14 @@ import os
 import queue
 import shutil
 import signal
+import sys
 import threading
 from collections import deque
 from pathlib import Path
 from types import FrameType
 from typing import Any, Callable
 
+from tui_nn.runs.stop_signals import stop_pending
 from tui_nn.runs.sweep_jobs import Job, JobEnded, JobStarted
 
 __all__ = ["LocalBackend", "BLAS_ENV"]
@@ -43,6 +45,7 @@ _stop_requested = False
 def _on_term(signum: int, frame: FrameType | None) -> None:
     global _stop_requested
     _stop_requested = True
+    stop_pending(signum)  # between "started" and the trial's own handlers: the trial stops before its first step
 
 
 def run_job(config: dict[str, Any], run_dir: str, mode: str) -> tuple[str, str]:
@@ -78,9 +81,14 @@ def _silent(text: str) -> None:
     pass
 
 
-def _worker(tasks: Any, events: Any, parent: int) -> None:
-    """Take trials from ``tasks`` until a ``None``, SIGTERM, or the driver is gone."""
+def _worker(tasks: Any, events: Any, parent: int, quiet: bool = False) -> None:
+    """Take trials from ``tasks`` until a ``None``, SIGTERM, or the driver is gone; ``quiet`` sends
+    the worker's stdout and stderr to /dev/null (the terminal belongs to a full-screen app)."""
     os.setpgrp()
+    if quiet:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
     signal.signal(signal.SIGTERM, _on_term)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     while not _stop_requested:
@@ -106,19 +114,41 @@ def _worker(tasks: Any, events: Any, parent: int) -> None:
 # --- driver side ------------------------------------------------------------------------------
 
 
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker now, its stderr on /dev/null.
+
+    It starts with the first queue, passing on ``sys.stderr``'s file descriptor; under a
+    full-screen app ``sys.stderr`` is a capture with no usable descriptor (the queue fails to
+    build) and the real one is the app's screen. Starting it here, on /dev/null, avoids both.
+    """
+    from multiprocessing import resource_tracker
+
+    saved = sys.stderr
+    with open(os.devnull, "w") as devnull:
+        sys.stderr = devnull
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
 class LocalBackend:
-    """Trials in ``workers`` local processes (default: one per core)."""
+    """Trials in ``workers`` local processes (default: one per core); ``quiet`` keeps them off the
+    terminal (for a full-screen app: a trial's failure still reaches the results, with why)."""
 
     name = "local"
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, quiet: bool = False) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
+        self.quiet = quiet
+        if quiet:
+            start_resource_tracker()
 
     def run(self, jobs: list[Job], emit: Callable[[Any], None], cancelled: threading.Event) -> None:
         """Run ``jobs``; ``emit`` gets ``JobStarted``/``JobEnded`` (from this thread) as they happen."""
         if not jobs:
             return
-        pool = _Pool(jobs, emit, min(self.workers, len(jobs)))
+        pool = _Pool(jobs, emit, min(self.workers, len(jobs)), self.quiet)
         try:
             while not pool.over:
                 pool.feed()
@@ -133,7 +163,7 @@ class LocalBackend:
 class _Pool:
     """The worker processes, the queues between them and the driver, and who trains what."""
 
-    def __init__(self, jobs: list[Job], emit: Callable[[Any], None], size: int) -> None:
+    def __init__(self, jobs: list[Job], emit: Callable[[Any], None], size: int, quiet: bool = False) -> None:
         self.ctx = mp.get_context("spawn")
         self.tasks, self.events = self.ctx.Queue(), self.ctx.Queue()
         self.emit = emit
@@ -145,6 +175,7 @@ class _Pool:
         """Worker pid -> the trial it is training."""
         self.stopping = False
         self.idle_deaths = 0
+        self.quiet = quiet
         self.procs = [self._spawn() for _ in range(size)]
 
     @property
@@ -153,7 +184,7 @@ class _Pool:
         return not self.procs if self.stopping else not (self.waiting or self.queued)
 
     def _spawn(self) -> Any:
-        proc = self.ctx.Process(target=_worker, args=(self.tasks, self.events, os.getpid()), daemon=True,
+        proc = self.ctx.Process(target=_worker, args=(self.tasks, self.events, os.getpid(), self.quiet), daemon=True,
                                 name="tui-nn-sweep-worker")
         with _ENV_LOCK:  # the child reads the environment when it starts, before NumPy loads
             saved = {k: os.environ.get(k) for k in BLAS_ENV}

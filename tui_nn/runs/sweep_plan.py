@@ -30,7 +30,7 @@ from tui_nn.config import ConfigError, RunConfig, from_mapping, read_document
 from tui_nn.flags import merge
 from tui_nn.runs.sweep_axes import Axis, SweepError, axis_from_value, repeat_axis
 
-__all__ = ["MAX_TRIALS", "Plan", "SweepError", "Trial", "build_plan", "check_datasets", "load_sweep_file", "plan_from_json"]
+__all__ = ["MAX_TRIALS", "Plan", "SweepError", "Trial", "apply_values", "build_plan", "check_datasets", "load_sweep_file", "plan_from_json"]
 
 MAX_TRIALS = 10_000
 MAX_SWEEP_FILE_BYTES = 1 << 20
@@ -120,7 +120,7 @@ def _unplain(v: Any) -> Any:
     return tuple(v) if isinstance(v, list) else v
 
 
-def _apply(base: RunConfig, values: Mapping[str, Any]) -> RunConfig:
+def apply_values(base: RunConfig, values: Mapping[str, Any]) -> RunConfig:
     """``base`` with one trial's values: whole lists first, then single layers (``hidden.2``)."""
     flat: dict[str, Any] = {}
     for k, v in values.items():
@@ -172,23 +172,26 @@ def expand(base: RunConfig, axes: tuple[Axis, ...]) -> tuple[Trial, ...]:
     for index, combo in enumerate(itertools.product(*(a.values for a in axes))):
         values = dict(zip(keys, combo))
         try:
-            cfg = _apply(base, values)
+            cfg = apply_values(base, values)
         except ConfigError as e:
             raise _blame(e, values, index) from None
         trials.append(Trial(index, values, cfg))
     return tuple(trials)
 
 
-def check_datasets(trials: tuple[Trial, ...]) -> None:
+def check_datasets(trials: tuple[Trial, ...], opened_data: Any = None) -> None:
     """Open each distinct dataset once and size every trial's network to it, without training.
 
-    Raises ``SweepError`` naming the trial's varied values when a dataset cannot be
-    opened or cannot take the network (e.g. a softmax output on binary data).
+    ``opened_data`` is a dataset already open for the first trial's data settings (the app's),
+    so it is not read again. Raises ``SweepError`` naming the trial's varied values when a
+    dataset cannot be opened or cannot take the network (e.g. a softmax output on binary data).
     """
     from tui_nn.datasets import DatasetError
     from tui_nn.experiment import model_inputs, open_dataset, spec_for
 
     opened: dict[tuple, Any] = {}
+    if opened_data is not None and trials:
+        opened[tuple(getattr(trials[0].config, k) for k in DATA_KEYS)] = opened_data
     for trial in trials:
         cfg = trial.config
         key = tuple(getattr(cfg, k) for k in DATA_KEYS)
@@ -201,8 +204,9 @@ def check_datasets(trials: tuple[Trial, ...]) -> None:
 
 
 def build_plan(base: RunConfig, axes: list[Axis] | tuple[Axis, ...], name: str = "sweep", source: str = "command line",
-               repeats: int | None = None, check_data: bool = True) -> Plan:
-    """Expand and validate a sweep; ``repeats`` adds a last axis over seeds."""
+               repeats: int | None = None, check_data: bool = True, opened_data: Any = None) -> Plan:
+    """Expand and validate a sweep; ``repeats`` adds a last axis over seeds; ``opened_data`` is the
+    base config's dataset when the caller has it open (see ``check_datasets``)."""
     axes = tuple(axes)
     extras: dict[str, Any] = {}
     if repeats is not None and repeats != 1:
@@ -214,7 +218,7 @@ def build_plan(base: RunConfig, axes: list[Axis] | tuple[Axis, ...], name: str =
         raise SweepError("nothing to vary: give --vary KEY=VALUES or a [vary] table")
     trials = expand(base, axes)
     if check_data:
-        check_datasets(trials)
+        check_datasets(trials, opened_data)
     return Plan(base, axes, trials, name, source, extras)
 
 

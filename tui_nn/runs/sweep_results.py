@@ -19,7 +19,7 @@ from tui_nn.runs.progress import format_duration
 from tui_nn.runs.reader import RunTail, is_training
 from tui_nn.runs.sweep_plan import Plan, Trial, format_value
 
-__all__ = ["DONE_STATES", "SORT_KEYS", "TrialResult", "rank", "result_from_log", "results_csv", "results_json", "results_table"]
+__all__ = ["DONE_STATES", "SORT_KEYS", "TrialResult", "rank", "rank_key", "result_from_log", "results_csv", "results_json", "results_table"]
 
 DONE_STATES = ("finished", "converged", "diverged", "stopped", "early-stopped", "failed")
 """States a trial does not leave: ``--resume`` runs every trial in another state again
@@ -119,7 +119,10 @@ def with_status(result: TrialResult, status: str, reason: str = "") -> TrialResu
     return replace(result, status=status, reason=reason or result.reason)
 
 
-def _sort_key(sort: str):
+def rank_key(sort: str):
+    """The sort key ``rank`` uses, for anything with a row's ``status``, ``final_cost``,
+    ``dev_accuracy``, ``seconds`` and ``trial`` (the app's runs history sorts its rows with it)."""
+
     def key(r: TrialResult) -> tuple:
         usable = r.status not in ("failed", "pending", "running", "crashed") and r.final_cost is not None
         cost = r.final_cost if r.final_cost is not None and math.isfinite(r.final_cost) else math.inf
@@ -138,7 +141,7 @@ def rank(results: Iterable[TrialResult], sort: str = "dev") -> list[TrialResult]
     Failed, pending and crashed trials come last."""
     if sort not in SORT_KEYS:
         raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}, got {sort!r}")
-    return sorted(results, key=_sort_key(sort))
+    return sorted(results, key=rank_key(sort))
 
 
 def results_json(plan: Plan, results: Iterable[TrialResult]) -> str:

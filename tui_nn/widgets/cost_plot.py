@@ -8,78 +8,20 @@ import numpy as np
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
+from tui_nn.curves import Series, reduce_points
+from tui_nn.palettes import colour_mode
+from tui_nn.plot_legend import place_legend, series_style
 from tui_nn.plot_range import SpikeCut, spike_cut
 
 REPLOT_INTERVAL = 0.5
 """Seconds between redraws while points stream in (two a second)."""
-
-
-MAX_STORED = 200_000
-"""Points kept per series; past this a series is halved with ``reduce_points``."""
-
-
-def reduce_points(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
-    """At most about ``2 * buckets`` points: each bucket's min and max in order, so spikes survive.
-
-    Non-finite values are dropped first; ``x`` is ascending. Vectorised over
-    equal buckets (a view, no copy), the few left-over points form one more.
-    """
-    keep = np.isfinite(y)
-    if not keep.all():
-        x, y = x[keep], y[keep]
-    n = x.size
-    if n <= 2 * buckets or buckets < 1:
-        return x, y
-    k = n // buckets
-    grid = y[: buckets * k].reshape(buckets, k)
-    base = np.arange(buckets) * k
-    picks = [base + grid.argmin(axis=1), base + grid.argmax(axis=1)]
-    if buckets * k < n:
-        rest = y[buckets * k:]
-        picks.append(np.array([buckets * k + rest.argmin(), buckets * k + rest.argmax()]))
-    idx = np.unique(np.concatenate(picks))
-    return x[idx], y[idx]
-
-
-class Series:
-    """A growing (iteration, cost) series; appends are amortised O(1) (capacity doubles)."""
-
-    def __init__(self) -> None:
-        self._x = np.zeros(1024, dtype=np.int64)
-        self._y = np.zeros(1024)
-        self.size = 0
-
-    def extend(self, its: np.ndarray, costs: np.ndarray) -> None:
-        n = self.size + its.size
-        if n > self._x.size:
-            capacity = max(2 * self._x.size, n)
-            self._x = np.resize(self._x, capacity)
-            self._y = np.resize(self._y, capacity)
-        self._x[self.size:n] = its
-        self._y[self.size:n] = costs
-        self.size = n
-        if self.size > MAX_STORED:
-            x, y = reduce_points(*self.arrays(), MAX_STORED // 4)
-            self.size = 0
-            self.extend(x, y)
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """Views of the points held (valid until the next ``extend``)."""
-        return self._x[: self.size], self._y[: self.size]
-
-
 TITLE = "Cost"
 SPIKE_MARKER = "▲"
 
 
-SERIES_COLOURS = ("cyan", "orange", "green", "magenta", "yellow", "red", "blue", "white")
-"""plotext colour names, in the order series are created."""
-
-
-def rich_colour(index: int) -> str:
-    """The Rich style name of series ``index``'s colour (Rich has no plain "orange")."""
-    name = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-    return "dark_orange" if name == "orange" else name
+def rich_colour(index: int, mode: str = "256") -> str:
+    """The Rich style of series ``index``'s colour in colour mode ``mode`` (as the plot draws it)."""
+    return series_style(index, mode).rich
 
 
 def accuracy_note(train: float | None, dev: float | None, test: float | None = None) -> str:
@@ -106,29 +48,35 @@ class CostPlot(PlotextPlot):
         self.empty_hint = empty_hint
         self._series: dict[str, Series] = {}
         self._order: list[str] = []
+        self._styles: dict[str, int] = {}
         self.replot_interval = REPLOT_INTERVAL
         """Seconds between redraws; longer on a slow link."""
         self._last_plot = 0.0
         self._pending = False
+        self.legend_corner = ""
+        """Where the legend was drawn last (``top right`` ...; empty: no legend)."""
 
     def clear_points(self) -> None:
         """Forget every series (a reset)."""
         self._series.clear()
         self._order.clear()
+        self._styles.clear()
         self.refresh()
 
     def point_count(self, name: str = "train") -> int:
         """Number of points held in one series."""
         return self._series[name].size if name in self._series else 0
 
-    def extend(self, name: str, its: np.ndarray, costs: np.ndarray) -> None:
-        """Append points to series ``name`` (created on first use, drawn in creation order).
+    def extend(self, name: str, its: np.ndarray, costs: np.ndarray, style: int | None = None) -> None:
+        """Append points to series ``name`` (created on first use, drawn in creation order, in
+        colour ``style``: by default its place in that order).
 
         Redraws at most ``1 / replot_interval`` times a second.
         """
         if name not in self._series:
             self._series[name] = Series()
             self._order.append(name)
+            self._styles[name] = len(self._order) - 1 if style is None else style
         self._series[name].extend(its, costs)
         wait = self.replot_interval - (time.monotonic() - self._last_plot)
         if wait <= 0:
@@ -182,11 +130,15 @@ class CostPlot(PlotextPlot):
             if x.size:
                 curves.append((index, name, x, y))
         cut = None if self.log_scale or not curves else spike_cut(*map(np.concatenate, zip(*(c[2:] for c in curves))))
+        mode = self.colour_mode
+        legend = []
         # Later series first, so the first one (train) is drawn on top where they meet.
         for index, name, x, y in reversed(curves):
             if cut is not None:
                 y = np.minimum(y, cut.top)  # the spike rises to the top edge
-            plt.plot(x.tolist(), y.tolist(), label=name, marker="braille", color=SERIES_COLOURS[index % len(SERIES_COLOURS)])
+            style = series_style(self._styles[name], mode)
+            plt.plot(x.tolist(), y.tolist(), marker=style.marker, color=style.color)
+            legend.insert(0, (style, name))
         if cut is not None:
             self._mark_spike(cut, curves)
         if self.log_scale and curves:
@@ -198,7 +150,8 @@ class CostPlot(PlotextPlot):
             plt.xlim(0, 1)
             plt.ylim(0, 1)
         self._show_title(cut.describe() if cut is not None else "")
-        return super().render()
+        plot, self.legend_corner = place_legend(super().render(), legend)
+        return plot
 
     def _mark_spike(self, cut: SpikeCut, curves: list) -> None:
         """Mark where points were cut off (a ▲ on the top edge) and end the axis just above the rest."""
@@ -207,3 +160,8 @@ class CostPlot(PlotextPlot):
         xs = np.concatenate([x[y > cut.top] for _, _, x, y in curves])
         if xs.size:
             self.plt.scatter(xs.tolist(), [cut.top] * xs.size, marker=SPIKE_MARKER, color="red")
+
+    @property
+    def colour_mode(self) -> str:
+        """The colour system the curves are drawn for (``tui_nn.palettes.colour_mode``)."""
+        return colour_mode(self.app.console.color_system, self.app.no_color)

@@ -8,6 +8,7 @@ from rich.table import Table
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.widgets import Static
 
 from tui_nn.widgets.dialog import Dialog
@@ -24,12 +25,13 @@ def unique_bindings(bindings: Iterable[object]) -> list[Binding]:
     return unique
 
 
-def palette_commands(app: App, bindings: list[Binding]) -> Iterable[SystemCommand]:
-    """One command-palette entry per binding, titled "Description (key)", with its sentence as help."""
+def palette_commands(target: App | DOMNode, bindings: list[Binding]) -> Iterable[SystemCommand]:
+    """One command-palette entry per binding, titled "Description (key)", with its sentence as help,
+    run on ``target`` (the app, or a screen for the screen's own keys)."""
     for b in bindings:
         key = b.key_display or b.key
         yield SystemCommand(f"{b.description} ({key})", b.tooltip or f"key {key}",
-                            lambda action=b.action: app.run_action(action))
+                            lambda action=b.action: target.run_action(action))
 
 
 def keys_table(bindings: list[Binding]) -> Table:
