@@ -20,14 +20,14 @@ def test_a_thread_driven_sweep_reports_events_and_cancels_cleanly(tmp_path: Path
     folder, plan = create_sweep_folder(plan, tmp_path)
     runner = SweepRunner(folder, plan, LocalBackend(workers=1))
     runner.start()
-    first = runner.events.get(timeout=60)
-    assert isinstance(first, TrialStarted) and first.trial.index == 0 and first.run_dir == folder / "trial-000"
+    first = runner.events.get(timeout=60)  # the longest trial first (3 units), so the workers end together
+    assert isinstance(first, TrialStarted) and first.trial.index == 2 and first.run_dir == folder / "trial-002"
     progress = runner.events.get(timeout=60)  # about once a second, from the trial's log
     while not (isinstance(progress, TrialProgress) and progress.iteration >= 300):
         progress = runner.events.get(timeout=60)
-    assert progress.trial.index == 0 and progress.target == 10_000_000 and 0 < progress.cost < 0.7
+    assert progress.trial.index == 2 and progress.target == 10_000_000 and 0 < progress.cost < 0.7
     state = read_sweep(folder)  # the reader sees the live sweep
-    assert state.results[0].status == "running" and state.results[1].status == "pending"
+    assert state.results[2].status == "running" and state.results[0].status == "pending"
     runner.cancel()
     events = []
     while (event := runner.events.get(timeout=60)) is not None:
@@ -36,13 +36,14 @@ def test_a_thread_driven_sweep_reports_events_and_cancels_cleanly(tmp_path: Path
     assert isinstance(finished, SweepFinished) and finished.cancelled
     (ended,) = [e for e in events if isinstance(e, TrialFinished)]
     assert ended.result.status == "terminated" and ended.result.iterations >= 300
-    assert [r.status for r in finished.results] == ["terminated", "pending", "pending"]
-    assert not is_training(folder / "trial-000") and not (folder / "trial-001").exists()
+    assert [r.status for r in finished.results] == ["pending", "pending", "terminated"]
+    assert not is_training(folder / "trial-002") and not (folder / "trial-000").exists()
     assert read_sweep(folder).unfinished == (0, 1, 2)
     saved = json.loads((folder / "results.json").read_text())["trials"]
-    assert [r["status"] for r in saved] == ["terminated", "pending", "pending"]
+    assert [r["status"] for r in saved] == ["pending", "pending", "terminated"]
     table = results_table(plan, finished.results)
-    assert table.splitlines()[1].split()[:4] == ["1", "trial-000", "1", "terminated"]
+    (row,) = [line.split() for line in table.splitlines() if "trial-002" in line]
+    assert row[1:4] == ["trial-002", "3", "terminated"]
 
 
 def test_a_diverged_or_failed_trial_is_recorded_with_why_and_the_sweep_goes_on(tmp_path: Path):

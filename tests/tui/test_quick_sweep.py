@@ -124,17 +124,17 @@ async def test_stopping_the_sweep_ends_its_trials_cleanly_and_quitting_does_too(
     app = app_factory(iterations=10_000_000, out=str(out))
     async with app.run_test(size=(120, 36)) as pilot:
         form = await open_form(pilot, app, until)
-        await type_into(pilot, form, "hidden", "2,3,4,5")
+        await type_into(pilot, form, "hidden", "5,4,3,2")  # largest first: the workers take them in plan order
         await pilot.press("enter")
         rows = app.history.records
         await until(pilot, lambda: sum(r.status == "running" and r.iterations > 100 for r in rows) == 2, 120)
         plot = app.screen.query_one(CostPlot)  # the running trials' curves grow on the Compare view
-        await until(pilot, lambda: plot.point_count("hidden=2") >= 2 and plot.point_count("hidden=3") >= 2, 60)
+        await until(pilot, lambda: plot.point_count("hidden=5") >= 2 and plot.point_count("hidden=4") >= 2, 60)
         await pilot.press("S")  # S again: stop the sweep
         await until(pilot, lambda: app._sweep is None, 60)
         assert [r.status for r in rows] == ["terminated", "terminated", "pending", "pending"]
         grid = shown(app.screen.grid).splitlines()
-        assert "pending" in grid[grid.index(next(g for g in grid if "hidden=4" in g)) + 1]  # a tile says why it is empty
+        assert "pending" in grid[grid.index(next(g for g in grid if "hidden=3" in g)) + 1]  # a tile says why it is empty
         assert not multiprocessing.active_children()  # the workers are gone
         (folder,) = sweep_folders(out)
         assert end_record(folder / "trial-000")["state"] == "terminated"

@@ -65,7 +65,8 @@ def own_map(app: WatchApp):
 
 async def test_a_live_sweep_fills_in_and_one_trial_is_steered_from_the_table(tmp_path, until, shown, cli, folder_in,
                                                                            records):
-    proc = cli("sweep", tmp_path / "runs", "-n", "100000000", "--eval-every", "200", "--vary", "hidden=2,3,4", "--workers", "2",
+    # largest first, so the workers take the trials in plan order (they start the longest first)
+    proc = cli("sweep", tmp_path / "runs", "-n", "100000000", "--eval-every", "200", "--vary", "hidden=4,3,2", "--workers", "2",
                  "--name", "live")
     try:
         folder = folder_in(tmp_path / "runs", "plan.json", 60)
@@ -79,7 +80,7 @@ async def test_a_live_sweep_fills_in_and_one_trial_is_steered_from_the_table(tmp
             status = screen.query_one("#compare-status")
             await until(pilot, lambda: "sweep live: 0/3 done, 2 running, 0 failed" in shown(status))
             plot = screen.query_one(CostPlot)
-            await until(pilot, lambda: plot.point_count("hidden=2") > 2 and plot.point_count("hidden=3") > 2, 30)
+            await until(pilot, lambda: plot.point_count("hidden=4") > 2 and plot.point_count("hidden=3") > 2, 30)
             await pilot.press("down", "w")  # follow trial-001 in the panes
             await until(pilot, lambda: not isinstance(app.screen, CompareScreen))
             assert app.views[app.primary].path == folder / "trial-001"

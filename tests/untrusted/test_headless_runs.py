@@ -25,7 +25,9 @@ from .conftest import fifo, no_hang, raw_controls, run_cli
 
 
 def records(run: Path) -> list[dict]:
-    return [json.loads(line) for line in (run / LOG_NAME).read_bytes().splitlines() if line.strip()]
+    """The log's complete records (a last line still being written, without its newline, is left out)."""
+    lines = (run / LOG_NAME).read_bytes().split(b"\n")[:-1]
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def only_run(out: Path) -> Path:

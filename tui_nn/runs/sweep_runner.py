@@ -28,7 +28,7 @@ from typing import Any, Callable, Protocol
 from tui_nn.runs.files import CONFIG_NAME, LAST_MODEL, LOG_NAME
 from tui_nn.runs.reader import RunTail
 from tui_nn.runs.sweep_folder import read_sweep, write_results
-from tui_nn.runs.sweep_jobs import Job, JobEnded, JobStarted
+from tui_nn.runs.sweep_jobs import Job, JobEnded, JobStarted, longest_first
 from tui_nn.runs.sweep_plan import Plan, Trial
 from tui_nn.runs.sweep_results import TrialResult, failed_result, result_from_log
 
@@ -184,7 +184,7 @@ class SweepRunner:
             self._save(force=True)
             watcher.start()
             try:
-                self.backend.run(self.jobs, self._backend_event, self._cancelled)
+                self.backend.run(longest_first(self.jobs), self._backend_event, self._cancelled)
             finally:
                 done.set()
                 watcher.join()
