@@ -32,3 +32,14 @@ def test_the_probe_would_notice_textual(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "textual" in json.loads(out.stdout.strip().splitlines()[-1])["loaded"]
+
+
+def test_every_name_the_lazy_core_lists_resolves_to_its_module():
+    """``tui_nn.core`` imports on first use from its ``_EXPORTS`` table: a misspelt or moved
+    name there would only fail when a caller first reaches it."""
+    import importlib
+
+    core = importlib.import_module("tui_nn.core")
+    missing = [name for name in core.__all__ if not hasattr(core, name)]  # hasattr imports the module
+    assert missing == []
+    assert set(core.__all__) <= set(dir(core))
