@@ -11,10 +11,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from ..cli.conftest import wait_for
 
 SLOW_STEP_APP = Path(__file__).with_name("slow_step_app.py")
 GONE_WITHIN = 10.0
@@ -38,10 +39,7 @@ def test_quitting_does_not_wait_for_a_training_step_in_progress(tmux_session, tm
     """The worker is held inside a step that never ends; q still ends the app (it used to wait for the step)."""
     app = tmux_session(f"{sys.executable} {SLOW_STEP_APP} {tmp_path} --iterations 1000")
     start_training(app)
-    deadline = time.monotonic() + GONE_WITHIN
-    while not (tmp_path / "step-started").exists():  # the worker is inside its first step
-        assert time.monotonic() < deadline, "the training worker never started a step"
-        time.sleep(0.05)
+    wait_for(lambda: (tmp_path / "step-started").exists(), timeout=GONE_WITHIN, what="the worker inside its first step")
     app.keys("q")
     app.wait_for(r"EXITED-0", timeout=GONE_WITHIN)
     assert not (tmp_path / "step-finished").exists()  # it left while the step was still running
