@@ -12,12 +12,13 @@ screen, so they always say what the keys do there.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
-from textual.app import SystemCommand
+from textual.app import AwaitMount, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandListItem, CommandPalette, SimpleProvider
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from tui_nn.widgets.command_palette import GuardedCommandPalette
 from tui_nn.widgets.help_screen import HelpScreen, palette_commands, unique_bindings
@@ -34,6 +35,14 @@ class CommonActions:
         # One palette at a time, even when a dialog opened over it (Textual only looks at the top screen).
         if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
+
+    # The palette's "Theme" command (and any command list) opens a second palette: Textual's
+    # own, unguarded, where a page key can end the app. These open the guarded one instead.
+    def search_themes(self) -> None:
+        self.push_screen(GuardedCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
+    def search_commands(self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…") -> AwaitMount:
+        return self.push_screen(GuardedCommandPalette(providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder))
 
     def _keys_for(self, screen: Screen) -> tuple[list[Binding], list[Binding]]:
         """The screen's own keys and the app keys that work on it."""

@@ -6,6 +6,7 @@ import pytest
 from textual import events
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.widgets import Input
 
 from tui_nn.widgets.confirm_screen import ConfirmScreen
 from tui_nn.widgets.gradcheck_screen import GradCheckScreen, check_gradients
@@ -150,6 +151,27 @@ async def test_page_keys_in_a_command_palette_without_room_for_its_list_do_not_k
         await pilot.pause(0.2)
         await pilot.press(*"grad check", "enter")  # the palette still runs commands
         await until(pilot, lambda: isinstance(app.screen, GradCheckScreen))
+
+
+async def test_page_keys_in_the_theme_picker_without_room_for_its_list_do_not_kill_the_app(app_factory, until):
+    """The palette's "Theme" opens a second palette (Textual's ``search_themes``): it is guarded too."""
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_dialog(pilot, until, app, "ctrl+p", CommandPalette)
+        await pilot.press(*"theme")
+        await pilot.pause(0.5)  # the list shows the match
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette) and "themes" in app.screen.query_one(Input).placeholder)
+        await pilot.press("down")
+        await pilot.resize_terminal(120, 4)  # no line left for the list
+        await pilot.pause(0.2)
+        await pilot.press("pagedown", "pageup", "down", "up")
+        await pilot.pause(0.2)
+        assert app.is_running
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause(0.2)
+        await pilot.press(*"textual-light", "enter")  # the picker still picks
+        await until(pilot, lambda: app.theme == "textual-light")
 
 
 async def test_page_keys_racing_the_command_palette_open_do_not_kill_the_app(app_factory, until):
