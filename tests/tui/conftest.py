@@ -106,7 +106,9 @@ class Tmux:
                  cwd: str | None = None) -> None:
         self.name = f"tui-nn-test-{uuid.uuid4().hex[:8]}"
         env = {**os.environ, "TERM": "xterm-256color"}
-        shell_command = f"exec {command}" if exec_ else f"{command}; echo EXITED-$?; sleep 30"
+        # After the command the shell ignores SIGINT: a ctrl+c sent once the app has gone must not end
+        # the session (and with it the tmux server) before the test has read the screen.
+        shell_command = f"exec {command}" if exec_ else f"{command}; s=$?; trap '' INT; echo EXITED-$s; sleep 30"
         subprocess.run([TMUX, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
                         *(["-c", cwd] if cwd else []), shell_command], check=True, env=env)
 
