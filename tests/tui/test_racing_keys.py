@@ -8,7 +8,9 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import Input
 
+from tui_nn.datasets import BUILTINS
 from tui_nn.widgets.confirm_screen import ConfirmScreen
+from tui_nn.widgets.dataset_picker import DatasetPicker
 from tui_nn.widgets.gradcheck_screen import GradCheckScreen, check_gradients
 from tui_nn.widgets.help_screen import HelpScreen
 
@@ -172,6 +174,24 @@ async def test_page_keys_in_the_theme_picker_without_room_for_its_list_do_not_ki
         await pilot.pause(0.2)
         await pilot.press(*"textual-light", "enter")  # the picker still picks
         await until(pilot, lambda: app.theme == "textual-light")
+
+
+@pytest.mark.parametrize("height", [4, 6])
+async def test_page_keys_in_the_dataset_picker_without_room_for_its_list_do_not_kill_the_app(app_factory, until, height):
+    """The dataset picker's list is an ``OptionList`` too: on a terminal too short to show it, page keys do nothing."""
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_dialog(pilot, until, app, "d", DatasetPicker)
+        await pilot.resize_terminal(120, height)
+        await pilot.pause(0.2)
+        await pilot.press("pagedown", "pageup", "down", "up", "pagedown")
+        await pilot.pause(0.2)
+        assert app.is_running
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause(0.2)
+        await pilot.press("home", "enter")  # the picker still picks: the first built-in
+        await until(pilot, lambda: only_the_main_screen(app))
+        assert app.experiment.config.dataset == next(iter(BUILTINS))
 
 
 async def test_page_keys_racing_the_command_palette_open_do_not_kill_the_app(app_factory, until):

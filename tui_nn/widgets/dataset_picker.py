@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from tui_nn.datasets import BUILTINS, unavailable_reason
 from tui_nn.safe_text import markup_safe, printable
 from tui_nn.widgets.dialog import Dialog
+from tui_nn.widgets.paged_option_list import PagedOptionList
 
 
 def dataset_option(name: str) -> Option:
@@ -39,7 +40,7 @@ class DatasetPicker(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static("[b]Pick a dataset[/b]  (enter: choose, tab: type a file path, escape: cancel)")
-            yield OptionList(*(dataset_option(name) for name in BUILTINS), id="dataset-list")
+            yield PagedOptionList(*(dataset_option(name) for name in BUILTINS), id="dataset-list")
             yield Static("or a CSV / NPZ / HDF5 file or folder:")
             yield Input(placeholder="path/to/data.csv", id="dataset-path")
 
