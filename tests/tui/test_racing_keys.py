@@ -138,19 +138,25 @@ async def test_a_gradient_check_that_finishes_after_its_dialog_closed_is_dropped
         assert app.is_running
 
 
+async def page_keys_on_a_short_terminal(pilot, app, height: int = 4) -> None:
+    """Shrink the terminal to ``height`` lines (no line left for a dialog's list), press the page
+    and arrow keys, check the app lives, and give it back its 120x36."""
+    await pilot.resize_terminal(120, height)
+    await pilot.pause(0.2)
+    await pilot.press("pagedown", "pageup", "down", "up", "pagedown")
+    await pilot.pause(0.2)
+    assert app.is_running
+    await pilot.resize_terminal(120, 36)
+    await pilot.pause(0.2)
+
+
 async def test_page_keys_in_a_command_palette_without_room_for_its_list_do_not_kill_the_app(app_factory, until):
     """Textual 8.2.8: ``OptionList._move_page`` raises ``KeyError`` while the palette's list has no height."""
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await open_dialog(pilot, until, app, "ctrl+p", CommandPalette)
         await pilot.press("down")  # the list of commands is shown, the first highlighted
-        await pilot.resize_terminal(120, 4)  # no line left for the list
-        await pilot.pause(0.2)
-        await pilot.press("pagedown", "pageup", "down", "up")
-        await pilot.pause(0.2)
-        assert app.is_running
-        await pilot.resize_terminal(120, 36)
-        await pilot.pause(0.2)
+        await page_keys_on_a_short_terminal(pilot, app)
         await pilot.press(*"grad check", "enter")  # the palette still runs commands
         await until(pilot, lambda: isinstance(app.screen, GradCheckScreen))
 
@@ -165,13 +171,7 @@ async def test_page_keys_in_the_theme_picker_without_room_for_its_list_do_not_ki
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette) and "themes" in app.screen.query_one(Input).placeholder)
         await pilot.press("down")
-        await pilot.resize_terminal(120, 4)  # no line left for the list
-        await pilot.pause(0.2)
-        await pilot.press("pagedown", "pageup", "down", "up")
-        await pilot.pause(0.2)
-        assert app.is_running
-        await pilot.resize_terminal(120, 36)
-        await pilot.pause(0.2)
+        await page_keys_on_a_short_terminal(pilot, app)
         await pilot.press(*"textual-light", "enter")  # the picker still picks
         await until(pilot, lambda: app.theme == "textual-light")
 
@@ -182,13 +182,7 @@ async def test_page_keys_in_the_dataset_picker_without_room_for_its_list_do_not_
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await open_dialog(pilot, until, app, "d", DatasetPicker)
-        await pilot.resize_terminal(120, height)
-        await pilot.pause(0.2)
-        await pilot.press("pagedown", "pageup", "down", "up", "pagedown")
-        await pilot.pause(0.2)
-        assert app.is_running
-        await pilot.resize_terminal(120, 36)
-        await pilot.pause(0.2)
+        await page_keys_on_a_short_terminal(pilot, app, height)
         await pilot.press("home", "enter")  # the picker still picks: the first built-in
         await until(pilot, lambda: only_the_main_screen(app))
         assert app.experiment.config.dataset == next(iter(BUILTINS))
