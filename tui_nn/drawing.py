@@ -16,6 +16,11 @@ from rich.color import Color
 from rich.style import Style
 from rich.text import Text
 
+def half_block_pixels(columns: int, lines: int) -> tuple[int, int]:
+    """The ``(rows, cols)`` pixels a half-block image fills in ``lines`` lines of ``columns`` characters."""
+    return 2 * lines, columns
+
+
 SPARK = "▁▂▃▄▅▆▇█"
 def sparkline(counts: tuple[int, ...] | list[int]) -> str:
     """A histogram as block characters, one per bin, scaled to the largest count."""

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from rich.text import Text
 
-from tui_nn.drawing import side_by_side
+from tui_nn.drawing import half_block_pixels, side_by_side
 from tui_nn.safe_text import printable
 
 GAP = 1
@@ -38,8 +38,7 @@ class GridLayout:
     @property
     def pixels(self) -> tuple[int, int]:
         """A map tile as ``(rows, cols)`` pixels: half-blocks show two pixels a line."""
-        cols, lines = self.tile
-        return 2 * lines, cols
+        return half_block_pixels(*self.tile)
 
 
 def grid_layout(count: int, width: int, height: int) -> GridLayout | None:

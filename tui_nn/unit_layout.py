@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
+from tui_nn.drawing import half_block_pixels
+
 MAX_TILE_ROWS = 8
 MIN_TILE_ROWS = 2
 
@@ -29,8 +31,7 @@ class UnitLayout:
     @property
     def pixels(self) -> tuple[int, int]:
         """A tile's grid as ``(rows, cols)`` pixels (half-blocks: two pixels a line)."""
-        cols, lines = self.tile
-        return 2 * lines, cols
+        return half_block_pixels(*self.tile)
 
 
 def _lines(units: Sequence[int], per_row: int, tile_lines: int) -> int:
