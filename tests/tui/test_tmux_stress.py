@@ -63,9 +63,13 @@ def random_keys(rng: random.Random) -> list[str]:
     return keys
 
 
+def has_ended(app, pid: int, gone) -> bool:
+    """Whether the app has left: its shell printed a status, or its process is gone."""
+    return "EXITED-" in app.screen() or gone(pid)
+
+
 def assert_alive(app, pid: int, gone, what: str) -> None:
-    screen = app.screen()
-    assert "EXITED-" not in screen and not gone(pid), f"the app died {what} (seed {SEED}); the screen was:\n{screen}"
+    assert not has_ended(app, pid, gone), f"the app died {what} (seed {SEED}); the screen was:\n{app.screen()}"
 
 
 def start_training(tmux_app, cwd: str):
@@ -90,7 +94,7 @@ def test_the_app_survives_random_keys_while_training_and_a_resize_storm(tmux_app
 
     def ended(what: str) -> bool:
         """Whether the app has left; fails the test unless it was a palette quit."""
-        if "EXITED-" not in app.screen() and not gone(pid):
+        if not has_ended(app, pid, gone):
             return False
         time.sleep(0.5)  # let the shell print the status
         screen = app.screen()
