@@ -1,0 +1,43 @@
+"""``C += D B^T`` through NumPy's own BLAS: the product the in-place first-layer update rests on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tui_nn.core import blas_gemm
+
+
+@pytest.mark.parametrize("dtype, rtol", [(np.float64, 1e-13), (np.float32, 1e-5)])
+def test_the_product_is_added_into_C(dtype, rtol):
+    gemm = blas_gemm.gemm_accumulate(dtype)
+    if gemm is None:
+        pytest.skip("NumPy's own BLAS cannot be called directly here")
+    rng = np.random.default_rng(3)
+    D = rng.standard_normal((20, 209)).astype(dtype)
+    B = rng.standard_normal((3001, 300)).astype(dtype)[:, :209]  # rows longer than K, as a batch of columns
+    C = rng.standard_normal((20, 3001)).astype(dtype)
+    expected = C + D @ B.T
+    gemm(D, B, C)
+    np.testing.assert_allclose(C, expected, rtol=rtol, atol=rtol)
+
+
+def test_operands_it_cannot_take_are_refused_not_misread():
+    gemm = blas_gemm.gemm_accumulate(np.float64)
+    if gemm is None:
+        pytest.skip("NumPy's own BLAS cannot be called directly here")
+    D, B, C = np.ones((2, 3)), np.ones((4, 3)), np.zeros((2, 4))
+    with pytest.raises(ValueError):
+        gemm(D, B, C.T.copy().T)  # C not C-contiguous
+    with pytest.raises(ValueError):
+        gemm(D, np.ones((4, 6))[:, ::2], C)  # B's columns not adjacent
+    with pytest.raises(ValueError):
+        gemm(D.astype(np.float32), B, C)
+    assert not C.any()
+
+
+def test_it_can_be_turned_off(monkeypatch):
+    monkeypatch.setattr(blas_gemm, "_bindings", {})
+    monkeypatch.setenv("TUI_NN_BLAS_GEMM", "0")
+    assert blas_gemm.gemm_accumulate(np.float64) is None
+    assert blas_gemm.gemm_accumulate(np.int64) is None
