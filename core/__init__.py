@@ -35,7 +35,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "output_gradient_fused", "step_through",
     ),
     "divergence": ("Divergence",),
-    "trainer": ("StepResult", "TrainConfig", "Trainer"),
+    "run_types": ("StepResult", "TrainConfig"),
+    "trainer": ("Trainer",),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -84,9 +84,13 @@ class _Plan:
     ``dA[l-1] = W[l]^T dZ[l]`` is an outer product, and instead of writing it out
     (an ``(n[l-1], m)`` pass) the layer below takes ``D = g'(A[l-1]) * dZ[l]`` (a row
     broadcast) with ``r = W[l]^T``, applied to the small ``dW``, ``db`` and ``W`` instead.
+
+    ``backward`` ends with the first layer's gradient product; ``head`` is everything
+    before it, and ``first = (D, r)`` its operands (``dZ[1] = r * D``), for an update
+    that adds the product straight into the parameters (``first_layer_inplace``).
     """
 
-    __slots__ = ("forward", "ZL", "dZL", "backward")
+    __slots__ = ("forward", "ZL", "dZL", "backward", "head", "first")
 
     def __init__(self, P: FlatParameters, G: FlatParameters, batch: Batch) -> None:
         ws = batch.ws
@@ -102,6 +106,8 @@ class _Plan:
         D, r = ws.dZL, None
         for l in range(L, 0, -1):
             gblock = G.blocks[l - 1]
+            if l == 1:
+                self.head, self.first = list(backward), (D, r)
             backward.append((matmul, (D, H[l - 1].T, gblock)))
             if r is not None:
                 backward.append((multiply, (gblock, r, gblock)))

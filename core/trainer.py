@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass
 from typing import Iterator, Mapping
 
 import numpy as np
@@ -17,97 +16,18 @@ from .activations import get_activation
 from .costs import compute_cost, l2_cost, untrained_cost
 from .divergence import Divergence, bad_update, cost_blowup, nonfinite_cost
 from .flat_optimizers import flat_optimizer
+from .first_layer_inplace import FirstLayerInPlace
 from .flatparams import FlatParameters
 from .fused_outputs import all_binary
 from .fused_step import Batch, FusedNetwork, run_ops, with_ones_row
 from .metrics import accuracy_from_output
 from .network import NetworkSpec, check_parameters
-from .optimizers import OPTIMIZERS
 from .propagation import model_forward
+from .run_types import CONVERGED, DIVERGED, FINISHED, RUNNING, StepResult, TrainConfig, quick_result
 from .shapes import check_xy
 from .stats import LayerStats, OutputSample, sample_columns, statistics_from_outputs
 
-RUNNING, FINISHED, CONVERGED, DIVERGED = "running", "finished", "converged", "diverged"
 _get_ident = threading.get_ident
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Hyperparameters of a run. ``batch_size=None`` is batch gradient descent.
-
-    One step is one pass over the training set (one epoch): a single update
-    for batch gradient descent, one update per mini-batch otherwise.
-    """
-
-    learning_rate: float = 0.0075
-    num_iterations: int = 2500
-    optimizer: str = "gd"
-    batch_size: int | None = None
-    lambd: float = 0.0
-    beta1: float = 0.9
-    beta2: float = 0.999
-    epsilon: float = 1e-8
-    shuffle_seed: int = 0
-    cost_tolerance: float | None = None
-    """Stop ("converged") when the cost changes by less than this between steps."""
-    divergence_factor: float = 10.0
-    """Stop ("diverged") when the cost exceeds this multiple of the first cost (or of an
-    untrained model's cost, when that is larger)."""
-    eval_every: int = 0
-    """Compute train/dev accuracy (and dev cost) every this many steps; 0 never."""
-    stats_every: int = 0
-    """Compute per-layer statistics every this many steps; 0 never."""
-
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be a positive number, got {self.learning_rate}")
-        if self.num_iterations < 0:
-            raise ValueError(f"num_iterations must be >= 0, got {self.num_iterations}")
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"unknown optimizer {self.optimizer!r}; expected one of {', '.join(OPTIMIZERS)}")
-        if self.batch_size is not None and self.batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
-        if not (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1):
-            raise ValueError(f"beta1 and beta2 must be in [0, 1), got {self.beta1} and {self.beta2}")
-        if self.lambd < 0:
-            raise ValueError(f"lambd (L2) must be >= 0, got {self.lambd}")
-        if self.divergence_factor <= 1:
-            raise ValueError(f"divergence_factor must be > 1, got {self.divergence_factor}")
-        if self.eval_every < 0 or self.stats_every < 0:
-            raise ValueError("eval_every and stats_every must be >= 0")
-
-
-@dataclass(frozen=True)
-class StepResult:
-    """One training step: ``cost`` is J at the parameters used in step ``iteration`` (0-based);
-    the accuracies and ``dev_cost`` are those of the parameters after the step's update, so the
-    last result's accuracies are the final weights' (what ``accuracy`` gives on them)."""
-
-    iteration: int
-    cost: float
-    learning_rate: float
-    status: str = RUNNING
-    train_accuracy: float | None = None
-    dev_accuracy: float | None = None
-    dev_cost: float | None = None
-    layer_stats: tuple[LayerStats, ...] | None = None
-    divergence: Divergence | None = None
-
-    @property
-    def done(self) -> bool:
-        """True on the last result of a run (finished, converged or diverged)."""
-        return self.status != RUNNING
-
-
-def _quick_result(i: int, cost: float, lr: float, status: str) -> StepResult:
-    """``StepResult(i, cost, lr, status)`` in a third of the time (the per-step cost matters
-    for tiny networks): the same frozen object, its other fields left to their defaults."""
-    result = _new(StepResult)
-    _set(result, "__dict__", {"iteration": i, "cost": cost, "learning_rate": lr, "status": status})
-    return result
-
-
-_new, _set = object.__new__, object.__setattr__
 
 
 class _Diverged(Exception):
@@ -125,7 +45,10 @@ class Trainer:
 
     Parameters and threads: the trainer keeps two parameter sets and writes each
     update into the one not in use, then switches (the other keeps the last good
-    parameters until the next update). ``parameters`` gives read-only views of
+    parameters until the next update). Gradient descent on a wide first layer
+    (``first_layer_inplace``) instead updates the current set in place; the other
+    set is then a checkpoint, and a log of the updates since gives the last good
+    parameters back bit for bit. ``parameters`` gives read-only views of
     the current set, valid until the next step, and only to the thread that
     steps the trainer (any other thread gets a ``RuntimeError``); another thread
     calls ``parameters_copy()``, which takes a consistent copy even while the
@@ -193,6 +116,12 @@ class Trainer:
             self._batches = [
                 self._net.batch(self._X1[:, k : k + size], self._Y_shuffled[:, k : k + size]) for k in range(0, m, size)
             ]
+        self._inplace = None
+        """Gradient descent's wide first layer updated in place (``first_layer_inplace``), where that pays."""
+        if self._whole is not None and self._scale_by_lr and not config.lambd:
+            self._inplace = FirstLayerInPlace.for_trainer(self._X1, self._grads, self._cur)
+        self._first_pending = False
+        """Whether the gradient buffer still lacks the first layer's block (an in-place step skips it)."""
 
     @property
     def parameters(self) -> Mapping[str, np.ndarray]:
@@ -255,9 +184,11 @@ class Trainer:
         want_eval = self._eval_requested or (cfg.eval_every and (i % cfg.eval_every == 0 or status != RUNNING))
         want_stats = stats_foreseen or (every and status != RUNNING)
         if not (want_eval or want_stats):
-            return _quick_result(i, cost, lr, status)
+            return quick_result(i, cost, lr, status)
         self._eval_requested = self._stats_requested = False
         train_acc, dev_acc, dev_cost = self._evaluate() if want_eval else (None, None, None)
+        if want_stats and before is self._cur:  # updated in place: only a step without statistics foreseen
+            before = self._previous_parameters()
         stats = self._statistics(batch, before, self._kept if stats_foreseen else None) if want_stats else None
         return StepResult(i, cost, lr, status, train_acc, dev_acc, dev_cost, stats, None)
 
@@ -293,12 +224,16 @@ class Trainer:
             self._check_cost(i, cost, P, plan, batch)
         if keep_outputs:
             self._kept = self._net.hidden_outputs(batch)
-        for f, args in plan.backward:
+        self._first_pending = in_place = self._inplace is not None and not keep_outputs
+        for f, args in plan.head if in_place else plan.backward:
             f(*args)
         if lambd:
             self._net.add_l2(P, lambd, batch.ws.m, scale)
         new, G = self._other, self._grads.flat
         with self._lock:
+            if self._inplace is not None:
+                self._update_first_in_place(i, cost, P, plan.first, new if keep_outputs else P)
+                return cost
             if self._scale_by_lr:
                 np.add(P.flat, G, new.flat)  # gradient descent: G holds -lr dW already
             else:
@@ -312,30 +247,61 @@ class Trainer:
             self._other_is_previous = True
         return cost
 
+    def _update_first_in_place(self, i: int, cost: float, P: FlatParameters, first, out: FlatParameters) -> None:
+        """Gradient descent through ``FirstLayerInPlace``: into ``P`` itself, or into the other set
+        when ``out`` is that (a step with statistics, which compare the two); the lock is held."""
+        inplace = self._inplace
+        if not inplace.update(first, P, out, self._other):
+            divergence = bad_update(i, out.views, self._gradients())
+            if out is P:
+                self._undo_last()
+            else:
+                inplace.count = 0
+            raise _Diverged(divergence, cost)
+        if out is not P:
+            self._cur, self._other = out, P
+
     _quiet_update = np.errstate(all="ignore")(_update)
     """``_update`` with NumPy's floating-point warnings off (overflow is detected and reported)."""
 
     def _check_cost(self, i: int, cost: float, P: FlatParameters, plan, batch: Batch) -> None:
         """Raise ``_Diverged`` for a non-finite cost or a blow-up; remember the first cost."""
         if not math.isfinite(cost):
+            divergence = nonfinite_cost(i, cost, batch.X, batch.Y, P.views, self.spec.activations)
             self._revert()  # P itself is bad: keep the step before it
-            raise _Diverged(nonfinite_cost(i, cost, batch.X, batch.Y, P.views, self.spec.activations), cost)
+            raise _Diverged(divergence, cost)
         if self.first_cost is None:
             self.first_cost = cost
             self._blowup_above = self.config.divergence_factor * self._cost_scale()
         elif cost > 1e-12:
             run_ops(plan.backward)
+            self._first_pending = False
             if self.config.lambd:
                 self._net.add_l2(P, self.config.lambd, batch.ws.m, batch.output.scale)
+            divergence = self._blowup(i, cost, P)
             self._revert()
-            raise _Diverged(self._blowup(i, cost, P), cost)
+            raise _Diverged(divergence, cost)
 
     def _revert(self) -> None:
         """Go back to the parameters the current ones were made from (if there are any)."""
-        if self._other_is_previous:
-            with self._lock:
+        with self._lock:
+            self._undo_last()
+
+    def _undo_last(self) -> None:
+        """``_revert`` with the lock already held."""
+        inplace = self._inplace
+        if inplace is not None:
+            if inplace.count and inplace.undo(self._cur, self._other):
                 self._cur, self._other = self._other, self._cur
-                self._other_is_previous = False
+        elif self._other_is_previous:
+            self._cur, self._other = self._other, self._cur
+            self._other_is_previous = False
+
+    def _previous_parameters(self) -> FlatParameters:
+        """The parameters before the last update, when it was made in place (replayed into a new set)."""
+        previous = FlatParameters(self.spec.layer_dims, self.X.dtype)
+        self._inplace.previous_into(previous, self._other)
+        return previous
 
     def _cost_scale(self) -> float:
         """What a cost blow-up is measured against: the first cost, or an untrained
@@ -374,6 +340,9 @@ class Trainer:
 
     def _gradients(self) -> dict[str, np.ndarray]:
         """The last batch's gradients ``dW1, db1, ...`` (the buffer holds them times the gradient scale)."""
+        if self._first_pending:
+            self._inplace.gradient_into(self._grads)
+            self._first_pending = False
         scale = self._whole.output.scale if self._whole is not None else self._batches[-1].output.scale
         if scale == 1.0:
             return self._grads.views

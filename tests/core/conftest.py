@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tui_nn.core import Optimizer, compute_cost, l2_cost, model_backward, model_forward, random_mini_batches, update_parameters
+
 
 def two_blobs(m: int = 200, seed: int = 0, gap: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """A linearly separable 2-D set: label 1 where x0 + x1 > gap/2, 0 where < -gap/2."""
@@ -57,3 +59,31 @@ def sets():
     from types import SimpleNamespace
 
     return SimpleNamespace(two_blobs=two_blobs, xor_quadrants=xor_quadrants, three_clusters=three_clusters)
+
+
+def _course_trajectory(spec, p0: dict, X, Y, cfg, steps: int):
+    """The costs of ``steps`` epochs, and the final parameters, with the building blocks only."""
+    p = {k: v.copy() for k, v in p0.items()}
+    optimizer = Optimizer(cfg.optimizer, cfg.beta1, cfg.beta2, cfg.epsilon)
+    rng = np.random.RandomState(cfg.shuffle_seed)
+    m = X.shape[1]
+    costs = []
+    for _ in range(steps):
+        batches = [(X, Y)] if cfg.batch_size is None else random_mini_batches(X, Y, cfg.batch_size, rng)
+        total = 0.0
+        for Xb, Yb in batches:
+            AL, caches = model_forward(Xb, p, spec.activations)
+            cost = compute_cost(caches[-1].Z, Yb, spec.output) + l2_cost(p, cfg.lambd, Xb.shape[1], spec.L)
+            total += cost * Xb.shape[1]
+            grads = model_backward(AL, Yb, caches, spec.activations, cfg.lambd)
+            p = update_parameters(p, grads, cfg.learning_rate) if cfg.optimizer == "gd" else optimizer.step(p, grads, cfg.learning_rate)
+        costs.append(total / m)
+    return np.array(costs), p
+
+
+@pytest.fixture
+def course_trajectory():
+    """``f(spec, p0, X, Y, cfg, steps) -> (costs, parameters)``: the same training written with the
+    course's public building blocks (``model_forward``, ``compute_cost``, ``model_backward``,
+    ``update_parameters`` and the optimisers), the reference the fused trainer is pinned to."""
+    return _course_trajectory

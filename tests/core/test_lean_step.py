@@ -29,26 +29,6 @@ from tui_nn.core import (
 STEPS = 25
 
 
-def course_trajectory(spec: NetworkSpec, p0: dict, X, Y, cfg: TrainConfig, steps: int = STEPS):
-    """The costs of ``steps`` epochs, and the final parameters, with the building blocks only."""
-    p = {k: v.copy() for k, v in p0.items()}
-    optimizer = Optimizer(cfg.optimizer, cfg.beta1, cfg.beta2, cfg.epsilon)
-    rng = np.random.RandomState(cfg.shuffle_seed)
-    m = X.shape[1]
-    costs = []
-    for _ in range(steps):
-        batches = [(X, Y)] if cfg.batch_size is None else random_mini_batches(X, Y, cfg.batch_size, rng)
-        total = 0.0
-        for Xb, Yb in batches:
-            AL, caches = model_forward(Xb, p, spec.activations)
-            cost = compute_cost(caches[-1].Z, Yb, spec.output) + l2_cost(p, cfg.lambd, Xb.shape[1], spec.L)
-            total += cost * Xb.shape[1]
-            grads = model_backward(AL, Yb, caches, spec.activations, cfg.lambd)
-            p = update_parameters(p, grads, cfg.learning_rate) if cfg.optimizer == "gd" else optimizer.step(p, grads, cfg.learning_rate)
-        costs.append(total / m)
-    return np.array(costs), p
-
-
 def data_for(output: str, n_y: int, m: int = 100, seed: int = 0):
     rng = np.random.RandomState(seed)
     X = rng.randn(3, m)
@@ -75,7 +55,7 @@ SETTINGS = [
 @pytest.mark.parametrize("hidden", HIDDEN_ACTIVATIONS)
 @pytest.mark.parametrize("output, n_y", OUTPUTS)
 @pytest.mark.parametrize("optimizer, batch_size, lambd, lr", SETTINGS)
-def test_cost_trajectory_matches_the_building_blocks(hidden, output, n_y, optimizer, batch_size, lambd, lr):
+def test_cost_trajectory_matches_the_building_blocks(course_trajectory, hidden, output, n_y, optimizer, batch_size, lambd, lr):
     spec = NetworkSpec((3, 6, 4, n_y), (hidden, hidden), output)
     X, Y = data_for(output, n_y)
     p0 = initialize_parameters(spec.layer_dims, "xavier", seed=2)
@@ -83,7 +63,7 @@ def test_cost_trajectory_matches_the_building_blocks(hidden, output, n_y, optimi
                       lambd=lambd, shuffle_seed=5)
     trainer = Trainer(spec, p0, X, Y, cfg)
     lean = np.array([r.cost for r in trainer.run()])
-    course, p = course_trajectory(spec, p0, X, Y, cfg)
+    course, p = course_trajectory(spec, p0, X, Y, cfg, STEPS)
     assert len(lean) == STEPS and trainer.status == "finished"
     np.testing.assert_allclose(lean, course, rtol=1e-12, atol=0)
     for key, value in p.items():
@@ -92,14 +72,14 @@ def test_cost_trajectory_matches_the_building_blocks(hidden, output, n_y, optimi
 
 @pytest.mark.parametrize("dims", [(3, 1, 1), (3, 5, 1, 4, 1), (3, 1, 1, 1), (3, 1)])
 @pytest.mark.parametrize("hidden", ["tanh", "relu"])
-def test_one_unit_layers_anywhere_match_the_building_blocks(dims, hidden):
+def test_one_unit_layers_anywhere_match_the_building_blocks(course_trajectory, dims, hidden):
     """One-unit layers take the folded outer-product path; in a row they must not."""
     spec = NetworkSpec(dims, (hidden,) * (len(dims) - 2), "sigmoid")
     X, Y = data_for("sigmoid", 1)
     p0 = initialize_parameters(spec.layer_dims, "xavier", seed=4)
     cfg = TrainConfig(learning_rate=0.3, num_iterations=STEPS, lambd=0.2)
     lean = np.array([r.cost for r in Trainer(spec, p0, X, Y, cfg).run()])
-    course, _ = course_trajectory(spec, p0, X, Y, cfg)
+    course, _ = course_trajectory(spec, p0, X, Y, cfg, STEPS)
     np.testing.assert_allclose(lean, course, rtol=1e-12, atol=0)
 
 
