@@ -56,15 +56,21 @@ def _raw_gemm(lib: ctypes.CDLL, letter: str, real: type) -> Callable | None:
 
 def _wrap(fn: Callable) -> GemmAccumulate:
     def gemm_accumulate(D: np.ndarray, B: np.ndarray, C: np.ndarray) -> None:
-        """``C += D @ B.T`` for ``D (M, K)`` and ``C (M, N)`` C-contiguous and ``B (N, K)`` with unit column stride."""
+        """``C += D @ B.T`` for ``D (M, K)`` and ``C (M, N)`` C-contiguous and ``B (N, K)`` with
+        unit stride along either axis."""
         M, K = D.shape
         N = B.shape[0]
         size = B.itemsize
-        if not (D.flags.c_contiguous and C.flags.c_contiguous and B.strides[1] == size and C.shape == (M, N)
+        if B.strides[1] == size:  # rows of B in memory: B^T is a transposed row-major matrix
+            trans, ldb = _TRANS, B.strides[0] // size
+        elif B.strides[0] == size:  # columns of B in memory: B^T is row-major
+            trans, ldb = _NO_TRANS, B.strides[1] // size
+        else:
+            trans = ldb = 0
+        if not (trans and D.flags.c_contiguous and C.flags.c_contiguous and C.shape == (M, N)
                 and B.shape[1] == K and D.dtype == B.dtype == C.dtype and C.flags.writeable):
             raise ValueError("gemm_accumulate: operands of the wrong shape, dtype or layout")
-        fn(_ROW_MAJOR, _NO_TRANS, _TRANS, M, N, K, 1.0, D.ctypes.data, K,
-           B.ctypes.data, B.strides[0] // size, 1.0, C.ctypes.data, N)
+        fn(_ROW_MAJOR, _NO_TRANS, trans, M, N, K, 1.0, D.ctypes.data, K, B.ctypes.data, ldb, 1.0, C.ctypes.data, N)
 
     return gemm_accumulate
 
@@ -73,11 +79,14 @@ def _works(gemm: GemmAccumulate, dtype: np.dtype) -> bool:
     """Whether ``gemm`` gives ``np.matmul``'s sum on a small product (a wrong binding fails here)."""
     rng = np.random.default_rng(0)
     D = rng.standard_normal((3, 5)).astype(dtype)
-    B = rng.standard_normal((4, 7)).astype(dtype)[:, :5]  # a row stride that is not the row length
-    C = rng.standard_normal((3, 4)).astype(dtype)
-    expected = C + D @ B.T
-    gemm(D, B, C)
-    return bool(np.allclose(C, expected, rtol=1e-5, atol=1e-5))
+    ok = True
+    # B (4, 5) with its rows, then its columns, in memory, each apart by more than its length
+    for B in (rng.standard_normal((4, 7)).astype(dtype)[:, :5], rng.standard_normal((7, 6)).astype(dtype)[:5, :4].T):
+        C = rng.standard_normal((3, 4)).astype(dtype)
+        expected = C + D @ B.T
+        gemm(D, B, C)
+        ok = ok and bool(np.allclose(C, expected, rtol=1e-5, atol=1e-5))
+    return ok
 
 
 def gemm_accumulate(dtype: np.dtype | type) -> GemmAccumulate | None:

@@ -64,15 +64,21 @@ class FirstLayerInPlace:
         self.bound = float(np.abs(start.blocks[0]).max())
         """At least the largest ``|W[1]|`` (and ``|b[1]|``) of every parameter set since the start."""
 
+    @staticmethod
+    def suits(layer_dims, m: int) -> bool:
+        """Whether a network with these layer sizes, trained on ``m`` examples at once, has a first
+        layer wide enough for the in-place update: a block of at least ``MIN_BLOCK`` numbers, and
+        ``dZ[1]`` at most a ``MAX_LOG_FRACTION``-th of it."""
+        n1, size = int(layer_dims[1]), int(layer_dims[1]) * (int(layer_dims[0]) + 1)
+        return size >= MIN_BLOCK and n1 * m * MAX_LOG_FRACTION <= size
+
     @classmethod
     def for_trainer(cls, X1: np.ndarray, grads: FlatParameters, start: FlatParameters) -> FirstLayerInPlace | None:
-        """The in-place update for a full batch ``X1``, or ``None`` where the plain update is as good or
-        BLAS cannot be called directly."""
-        block = grads.blocks[0]
-        n1, m = block.shape[0], X1.shape[1]
-        if block.size < MIN_BLOCK or n1 * m * MAX_LOG_FRACTION > block.size or not X1.flags.c_contiguous:
+        """The in-place update for a full batch ``X1 (n_x + 1, m)`` (stored either way round), or
+        ``None`` where the plain update is as good or BLAS cannot be called directly."""
+        if not FirstLayerInPlace.suits(grads.layer_dims, X1.shape[1]):
             return None
-        if not np.isfinite(X1).all():
+        if not (X1.flags.c_contiguous or X1.flags.f_contiguous) or not np.isfinite(X1).all():
             return None
         gemm = gemm_accumulate(X1.dtype)
         return None if gemm is None else cls(gemm, X1, grads, start)

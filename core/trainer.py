@@ -104,8 +104,11 @@ class Trainer:
         self._blowup_above = -math.inf
         """Costs from here up are checked (``_check_cost``): a blow-up, once the first cost is known."""
         m = self.X.shape[1]
-        self._X1 = with_ones_row(spec.n_x, m, dtype)
-        if config.batch_size is None or config.batch_size >= m:
+        full_batch = config.batch_size is None or config.batch_size >= m
+        wide = full_batch and self._scale_by_lr and not config.lambd and FirstLayerInPlace.suits(dims, m)
+        # A wide first layer's inputs are stored example by example (see ``with_ones_row``).
+        self._X1 = with_ones_row(spec.n_x, m, dtype, example_major=wide)
+        if full_batch:
             self._X1[:-1] = self.X
             self._whole: Batch | None = self._net.batch(self._X1, Y)
         else:
@@ -116,10 +119,8 @@ class Trainer:
             self._batches = [
                 self._net.batch(self._X1[:, k : k + size], self._Y_shuffled[:, k : k + size]) for k in range(0, m, size)
             ]
-        self._inplace = None
+        self._inplace = FirstLayerInPlace.for_trainer(self._X1, self._grads, self._cur) if wide else None
         """Gradient descent's wide first layer updated in place (``first_layer_inplace``), where that pays."""
-        if self._whole is not None and self._scale_by_lr and not config.lambd:
-            self._inplace = FirstLayerInPlace.for_trainer(self._X1, self._grads, self._cur)
         self._first_pending = False
         """Whether the gradient buffer still lacks the first layer's block (an in-place step skips it)."""
 

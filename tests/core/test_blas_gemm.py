@@ -9,13 +9,17 @@ from tui_nn.core import blas_gemm
 
 
 @pytest.mark.parametrize("dtype, rtol", [(np.float64, 1e-13), (np.float32, 1e-5)])
-def test_the_product_is_added_into_C(dtype, rtol):
+@pytest.mark.parametrize("example_major", [False, True], ids=["feature-rows", "example-rows"])
+def test_the_product_is_added_into_C(dtype, rtol, example_major):
     gemm = blas_gemm.gemm_accumulate(dtype)
     if gemm is None:
         pytest.skip("NumPy's own BLAS cannot be called directly here")
     rng = np.random.default_rng(3)
     D = rng.standard_normal((20, 209)).astype(dtype)
-    B = rng.standard_normal((3001, 300)).astype(dtype)[:, :209]  # rows longer than K, as a batch of columns
+    if example_major:  # B (3001, 209) stored as 300 rows of 3001: how the trainer keeps a wide layer's inputs
+        B = rng.standard_normal((300, 3001)).astype(dtype)[:209].T
+    else:  # rows longer than K, as a batch of columns of a bigger set
+        B = rng.standard_normal((3001, 300)).astype(dtype)[:, :209]
     C = rng.standard_normal((20, 3001)).astype(dtype)
     expected = C + D @ B.T
     gemm(D, B, C)

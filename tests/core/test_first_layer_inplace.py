@@ -65,19 +65,22 @@ def test_the_in_place_update_gives_the_plain_update_bit_for_bit(monkeypatch, dty
 
 
 @pytest.mark.parametrize("hidden", [(8, 4), (8,)], ids=["deep", "one-unit-second-layer"])
-def test_costs_stay_the_course_building_blocks(course_trajectory, hidden):
-    """With one unit in layer 2 the product carries that layer's weights (``r``) first: a
-    different order of rounding from the plain path, still the course's numbers to 1e-12."""
-    spec, p0, X, Y = wide_problem(hidden)
+@pytest.mark.parametrize("dtype, rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+def test_costs_stay_the_course_building_blocks(course_trajectory, hidden, dtype, rtol):
+    """The trainer keeps these inputs example by example (float32 computes ``Z[1]^T``), and with
+    one unit in layer 2 the product carries that layer's weights (``r``) first: still the course's
+    numbers, computed on the course's layout, to 1e-12 in float64."""
+    spec, p0, X, Y = wide_problem(hidden, dtype=dtype)
     cfg = TrainConfig(learning_rate=0.05, num_iterations=25)
     trainer = Trainer(spec, p0, X, Y, cfg)
     assert trainer._inplace is not None
     costs = np.array([r.cost for r in trainer.run()])
     expected, p_course = course_trajectory(spec, p0, X, Y, cfg, steps=25)
-    np.testing.assert_allclose(costs, expected, rtol=1e-12, atol=0)
+    assert costs[-1] < 0.5 * costs[0]
+    np.testing.assert_allclose(costs, expected, rtol=rtol, atol=0)
     final = trainer.parameters
     for k, v in p_course.items():
-        np.testing.assert_allclose(final[k], v, rtol=1e-9, atol=1e-15)
+        np.testing.assert_allclose(final[k], v, rtol=rtol * 1000, atol=rtol * 1e-3)
 
 
 def test_a_blow_up_after_many_in_place_steps_keeps_the_last_good_parameters(monkeypatch):
