@@ -106,14 +106,10 @@ class FirstLayerInPlace:
             np.multiply(D, r, logged)
         np.copyto(rest, self.grads_rest)
         self.count = k + 1
-        finite = self._bound_holds(logged)
-        s = self.split
-        np.add(P.flat[s:], rest, out.flat[s:])
-        finite = finite and math.isfinite(np.add.reduce(out.flat[s:], None))
         if out is not P:
             np.copyto(out.blocks[0], P.blocks[0])
-        self.gemm(logged, self.X1, out.blocks[0])
-        if finite:
+        finite = self._bound_holds(logged)
+        if math.isfinite(self._apply(logged, rest, P, out)) and finite:
             return True
         if not np.isfinite(out.flat).all():
             return False
@@ -126,10 +122,13 @@ class FirstLayerInPlace:
         self.bound += float(np.add.reduce(self._abs, None)) * self.x_max
         return self.bound < self.limit
 
-    def _apply(self, logged: np.ndarray, rest: np.ndarray, P: FlatParameters, out: FlatParameters) -> None:
+    def _apply(self, logged: np.ndarray, rest: np.ndarray, P: FlatParameters, out: FlatParameters) -> float:
+        """One logged update of ``P`` into ``out``; returns the sum of the new rest (non-finite if any is)."""
         s = self.split
         np.add(P.flat[s:], rest, out.flat[s:])
-        self.gemm(logged, self.X1, out.blocks[0])
+        total = np.add.reduce(out.flat[s:], None)
+        self.gemm(logged, self.X1, out.blocks[0])  # last: see ``update``
+        return total
 
     def previous_into(self, target: FlatParameters, checkpoint: FlatParameters) -> None:
         """Write the parameters before the last update into ``target`` (the checkpoint, replayed)."""

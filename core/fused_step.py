@@ -163,7 +163,7 @@ class FusedNetwork:
         ws = self._workspaces.get(m)
         if ws is None:
             ws = self._workspaces[m] = Workspace(self.spec, m, self.dtype)
-        if X1.strides[0] == X1.itemsize and X1.shape[0] > 1 and self.dtype == np.float32:
+        if X1.flags.f_contiguous and not X1.flags.c_contiguous and self.dtype == np.float32:
             # Example-major float32 inputs: Z[1] is fastest as Z[1]^T = [X; 1]^T [W | b]^T (``with_ones_row``).
             ws.Z1T = np.empty((m, self.spec.layer_dims[1]), dtype=self.dtype)
         return Batch(X1, Y, output_kernel(self.spec.output, Y, self.binary), ws)
