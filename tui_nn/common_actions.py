@@ -56,8 +56,10 @@ class CommonActions:
         self.push_screen(HelpScreen(own + app_keys))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
         own, app_keys = self._keys_for(screen)
+        ours = {b.description for b in own + app_keys}
+        # Textual's own "Quit" is our q: the palette lists it once, with its key.
+        yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
         yield from palette_commands(screen, own)
         yield from palette_commands(self, app_keys)
 

@@ -51,3 +51,6 @@ async def test_every_key_is_in_the_command_palette(app_factory):
         for expected in ("Run (space)", "Step (.)", "Reset (r)", "LR x2 (+)", "Add layer (a)", "Dataset (d)",
                          "Grad check (c)", "Save model (ctrl+s)", "Quit (q)"):
             assert expected in titles, expected
+        # Textual's own Quit is the same command: listed once, with its key.
+        assert [t for t in titles if t.startswith("Quit")] == ["Quit (q)"]
+        assert "Theme" in titles
