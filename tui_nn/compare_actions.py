@@ -184,6 +184,8 @@ class CompareActions:
             # (the runner's progress thread can report a trial's last evaluation after it ended)
             record = self._sweep_rows[event.trial.index]
             record.iterations, record.final_cost, record.dev_accuracy = event.iteration, event.cost, event.dev_accuracy
+            record.train_accuracy = event.train_accuracy
+            record.seconds = event.seconds if event.seconds is not None else record.seconds
             its, _ = record.curve.arrays()
             if event.cost is not None and (not its.size or its[-1] < event.iteration - 1):
                 # The curve grows live (an evaluation a second); the log's whole curve replaces it at the end.

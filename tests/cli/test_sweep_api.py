@@ -26,6 +26,7 @@ def test_a_thread_driven_sweep_reports_events_and_cancels_cleanly(tmp_path: Path
     while not (isinstance(progress, TrialProgress) and progress.iteration >= 300):
         progress = runner.events.get(timeout=60)
     assert progress.trial.index == 2 and progress.target == 10_000_000 and 0 < progress.cost < 0.7
+    assert 0.5 < progress.train_accuracy <= 1 and progress.seconds > 0
     state = read_sweep(folder)  # the reader sees the live sweep
     assert state.results[2].status == "running" and state.results[0].status == "pending"
     runner.cancel()

@@ -15,6 +15,7 @@ from tui_nn.widgets.compare_screen import CompareScreen
 from tui_nn.widgets.cost_plot import CostPlot
 from tui_nn.widgets.form import FormField
 from tui_nn.widgets.quick_sweep_dialog import QuickSweepDialog
+from tui_nn.widgets.runs_table import COLUMNS, RunsTable
 
 UNITS = (1, 2, 3, 4, 5, 20, 50)
 ITERATIONS = 1000
@@ -130,6 +131,14 @@ async def test_stopping_the_sweep_ends_its_trials_cleanly_and_quitting_does_too(
         await until(pilot, lambda: sum(r.status == "running" and r.iterations > 100 for r in rows) == 2, 120)
         plot = app.screen.query_one(CostPlot)  # the running trials' curves grow on the Compare view
         await until(pilot, lambda: plot.point_count("hidden=5") >= 2 and plot.point_count("hidden=4") >= 2, 60)
+        running = [r for r in rows if r.status == "running"]  # and their rows show train accuracy and time
+        assert all(r.train_accuracy is not None and r.seconds > 0 for r in running), running
+        table = app.screen.query_one(RunsTable)
+
+        def cell(record, column: str) -> str:
+            return str(table.get_row(str(record.number))[COLUMNS.index(column)])
+
+        await until(pilot, lambda: all(cell(r, "TIME") != "-" and cell(r, "TRAIN").endswith("%") for r in running), 30)
         await pilot.press("S")  # S again: stop the sweep
         await until(pilot, lambda: app._sweep is None, 60)
         assert [r.status for r in rows] == ["terminated", "terminated", "pending", "pending"]

@@ -40,6 +40,12 @@ SAVE_SECONDS = 0.5
 so a sweep of thousands of short trials does not spend its time rewriting its table."""
 
 
+def _real(record: dict, key: str) -> float | None:
+    """A log record's number under ``key``, or None (the reader has checked its type already)."""
+    value = record.get(key)
+    return value if isinstance(value, float) else None
+
+
 @dataclass(frozen=True)
 class TrialStarted:
     """A trial began training into ``run_dir`` (an ordinary run folder: watch it)."""
@@ -58,6 +64,9 @@ class TrialProgress:
     target: int
     cost: float | None
     dev_accuracy: float | None
+    train_accuracy: float | None = None
+    seconds: float | None = None
+    """Training time so far (the log's ``elapsed``)."""
 
 
 @dataclass(frozen=True)
@@ -154,9 +163,9 @@ class SweepRunner:
             for index, (job, tail) in list(self._running.items()):
                 last = next((r for r in reversed(tail.poll_all().records) if r.get("type") == "eval"), None)
                 if last is not None and isinstance(last.get("iteration"), int):
-                    cost, dev = last.get("cost"), last.get("dev_accuracy")
+                    cost, dev, train, seconds = (_real(last, k) for k in ("cost", "dev_accuracy", "train_accuracy", "elapsed"))
                     self._emit(TrialProgress(job.trial, last["iteration"] + 1, job.trial.config.iterations,
-                                             cost if isinstance(cost, float) else None, dev if isinstance(dev, float) else None))
+                                             cost, dev, train, seconds))
 
     def _backend_event(self, event: JobStarted | JobEnded) -> None:
         job = event.job
