@@ -52,7 +52,8 @@ class FirstLayerInPlace:
         n1, m = grads.blocks[0].shape[0], X1.shape[1]
         self.split = grads.blocks[0].size
         self.grads_rest = grads.flat[self.split:]
-        self.capacity = max(1, min(MAX_CAPACITY, grads.blocks[0].size // (n1 * m)))
+        # The log holds at most one first block's worth of numbers.
+        self.capacity = max(1, min(MAX_CAPACITY, grads.blocks[0].size // (n1 * m + self.grads_rest.size)))
         dtype = grads.flat.dtype
         self.log_D = [np.empty((n1, m), dtype=dtype) for _ in range(self.capacity)]
         self.log_rest = [np.empty_like(self.grads_rest) for _ in range(self.capacity)]

@@ -80,7 +80,8 @@ def training_bytes(
     """Peak bytes training a network of ``layer_dims`` takes beyond its data.
 
     Parameters, gradients, the update and the optimiser's averages (momentum one
-    copy, Adam two); ``Z[l]`` and ``A[l]`` of the last batch of ``batch_size``
+    copy, Adam two; batch gradient descent one, room for the log of
+    ``first_layer_inplace``, which a wide first layer uses); ``Z[l]`` and ``A[l]`` of the last batch of ``batch_size``
     (default all ``m_train``) examples, kept while either ``dA[l]`` and ``dZ[l]``
     (backward) or an evaluation's ``Z[l]`` and ``A[l]`` exist; and the trainer's own
     copy of the inputs over a row of ones (shuffled in place, with the targets, for
@@ -89,10 +90,10 @@ def training_bytes(
     """
     dims = [int(n) for n in layer_dims]
     params = sum(dims[l] * dims[l - 1] + dims[l] for l in range(1, len(dims)))
-    averages = {"momentum": 1, "adam": 2}.get(optimizer, 0)
     units = sum(dims[1:])
     batch = min(batch_size or m_train, m_train)
     full = batch >= m_train
+    averages = {"momentum": 1, "adam": 2}.get(optimizer, 1 if full else 0)
     inputs = (dims[0] + 1) * m_train + (0 if full else dims[-1] * m_train)
     evaluated = m_eval if full else max(m_train, m_eval)
     cached = 2 * units * batch

@@ -107,4 +107,6 @@ def test_training_memory_of_the_issue_config_is_hundreds_of_gib():
     need = training_bytes((2, 4096, 1), m_train=10_000_000, m_eval=2_500_000)
     assert need >= 2 * 4097 * 10_000_000 * 8
     small = training_bytes((2, 4, 1), m_train=400, m_eval=100)
-    assert small == 8 * (17 * 3 + 3 * 400 + 2 * 5 * 400 + 2 * 5 * 400)  # the trainer copies X onto a row of ones
+    # parameters, gradients, the other set and room for the in-place update's log; the trainer copies X
+    # onto a row of ones
+    assert small == 8 * (17 * 4 + 3 * 400 + 2 * 5 * 400 + 2 * 5 * 400)
