@@ -54,7 +54,7 @@ def _raw_gemm(lib: ctypes.CDLL, letter: str, real: type) -> Callable | None:
     return None
 
 
-def _wrap(fn: Callable) -> GemmAccumulate:
+def _wrap(fn: Callable, dtype: np.dtype) -> GemmAccumulate:
     def gemm_accumulate(D: np.ndarray, B: np.ndarray, C: np.ndarray) -> None:
         """``C += D @ B.T`` for ``D (M, K)`` and ``C (M, N)`` C-contiguous and ``B (N, K)`` with
         unit stride along either axis."""
@@ -68,7 +68,7 @@ def _wrap(fn: Callable) -> GemmAccumulate:
         else:
             trans = ldb = 0
         if not (trans and D.flags.c_contiguous and C.flags.c_contiguous and C.shape == (M, N)
-                and B.shape[1] == K and D.dtype == B.dtype == C.dtype and C.flags.writeable):
+                and B.shape[1] == K and D.dtype == B.dtype == C.dtype == dtype and C.flags.writeable):
             raise ValueError("gemm_accumulate: operands of the wrong shape, dtype or layout")
         fn(_ROW_MAJOR, _NO_TRANS, trans, M, N, K, 1.0, D.ctypes.data, K, B.ctypes.data, ldb, 1.0, C.ctypes.data, N)
 
@@ -100,7 +100,7 @@ def gemm_accumulate(dtype: np.dtype | type) -> GemmAccumulate | None:
         lib = _library()
         fn = _raw_gemm(lib, letter, ctypes.c_double if letter == "d" else ctypes.c_float) if lib else None
         if fn is not None:
-            candidate = _wrap(fn)
+            candidate = _wrap(fn, dtype)
             gemm = candidate if _works(candidate, dtype) else None
     _bindings[dtype.name] = gemm
     return gemm

@@ -59,7 +59,7 @@ class Workspace:
         self.ZL = np.empty((dims[L], m), dtype=dtype)
         self.dZL = np.empty_like(self.ZL)
         self.Z1T: np.ndarray | None = None
-        """``Z[1]^T (m, n[1])``, when the first product is computed transposed (see ``Batch``)."""
+        """``Z[1]^T (m, n[1])``, when the first product is computed transposed (see ``FusedNetwork.batch``)."""
 
 
 class Batch:

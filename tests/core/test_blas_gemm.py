@@ -37,6 +37,8 @@ def test_operands_it_cannot_take_are_refused_not_misread():
         gemm(D, np.ones((4, 6))[:, ::2], C)  # B's columns not adjacent
     with pytest.raises(ValueError):
         gemm(D.astype(np.float32), B, C)
+    with pytest.raises(ValueError):  # float32 arrays given to the float64 product
+        gemm(D.astype(np.float32), B.astype(np.float32), C.astype(np.float32))
     assert not C.any()
 
 
