@@ -58,7 +58,8 @@ class TrialResult:
         return to_plain_json(row)
 
 
-def _number(value: Any) -> float | None:
+def number_or_none(value: Any) -> float | None:
+    """A log record's number as a float, or None for anything else (booleans included)."""
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
@@ -70,7 +71,7 @@ def result_from_records(trial: Trial, records: Iterable[dict[str, Any]], live: b
     ended = False
     for r in records:
         kind = r.get("type")
-        cost = _number(r.get("cost"))
+        cost = number_or_none(r.get("cost"))
         if kind == "header" or kind == "resume":
             status, ended = "running", False
             if isinstance(r.get("iteration"), int):
@@ -81,8 +82,8 @@ def result_from_records(trial: Trial, records: Iterable[dict[str, Any]], live: b
             final_cost = cost
             if cost is not None and math.isfinite(cost) and (best_cost is None or cost < best_cost):
                 best_cost = cost
-            dev = _number(r.get("dev_accuracy"))
-            train = _number(r.get("train_accuracy"))
+            dev = number_or_none(r.get("dev_accuracy"))
+            train = number_or_none(r.get("train_accuracy"))
             if dev is not None and math.isfinite(dev):
                 best_dev = dev if best_dev is None else max(best_dev, dev)
         elif kind == "end":
@@ -92,9 +93,10 @@ def result_from_records(trial: Trial, records: Iterable[dict[str, Any]], live: b
             if isinstance(r.get("iterations"), int):
                 iterations = r["iterations"]
             final_cost = cost
-            train, dev = _number(r.get("train_accuracy")), _number(r.get("dev_accuracy"))
-            best_dev = _number(r.get("best_dev_accuracy")) if r.get("best_dev_accuracy") is not None else best_dev
-            seconds += _number(r.get("elapsed")) or 0.0
+            train, dev = number_or_none(r.get("train_accuracy")), number_or_none(r.get("dev_accuracy"))
+            if r.get("best_dev_accuracy") is not None:
+                best_dev = number_or_none(r.get("best_dev_accuracy"))
+            seconds += number_or_none(r.get("elapsed")) or 0.0
     if status == "running" and not ended and not live:
         status, reason = "crashed", "no end record and no process training it"
     return TrialResult(trial.index, trial.name, dict(trial.values), status, final_cost, best_cost, train, dev,

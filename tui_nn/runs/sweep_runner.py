@@ -30,7 +30,7 @@ from tui_nn.runs.reader import RunTail
 from tui_nn.runs.sweep_folder import read_sweep, write_results
 from tui_nn.runs.sweep_jobs import Job, JobEnded, JobStarted, longest_first
 from tui_nn.runs.sweep_plan import Plan, Trial
-from tui_nn.runs.sweep_results import TrialResult, failed_result, result_from_log
+from tui_nn.runs.sweep_results import TrialResult, failed_result, number_or_none, result_from_log
 
 __all__ = ["Backend", "SweepFinished", "SweepRunner", "TrialFinished", "TrialProgress", "TrialStarted", "resume_jobs"]
 
@@ -38,12 +38,6 @@ PROGRESS_SECONDS = 1.0
 SAVE_SECONDS = 0.5
 """results.csv/json are rewritten at most this often while trials start and end (and always at the end),
 so a sweep of thousands of short trials does not spend its time rewriting its table."""
-
-
-def _real(record: dict, key: str) -> float | None:
-    """A log record's number under ``key``, or None (the reader has checked its type already)."""
-    value = record.get(key)
-    return value if isinstance(value, float) else None
 
 
 @dataclass(frozen=True)
@@ -163,7 +157,8 @@ class SweepRunner:
             for index, (job, tail) in list(self._running.items()):
                 last = next((r for r in reversed(tail.poll_all().records) if r.get("type") == "eval"), None)
                 if last is not None and isinstance(last.get("iteration"), int):
-                    cost, dev, train, seconds = (_real(last, k) for k in ("cost", "dev_accuracy", "train_accuracy", "elapsed"))
+                    keys = ("cost", "dev_accuracy", "train_accuracy", "elapsed")
+                    cost, dev, train, seconds = (number_or_none(last.get(k)) for k in keys)
                     self._emit(TrialProgress(job.trial, last["iteration"] + 1, job.trial.config.iterations,
                                              cost, dev, train, seconds))
 
